@@ -1,0 +1,199 @@
+"""A per-paper cache of arXiv metadata on disk, and a fetcher that consults it first.
+
+arXiv updates its metadata once a day, so a second run over the same IDs within the TTL
+makes no request. The cache is an optimisation only: a corrupt or unreadable file is a miss,
+never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import platformdirs
+
+from wmcurate.arxiv import ArxivClient, Outcome
+from wmcurate.errors import WmcurateError
+from wmcurate.feed import Paper
+from wmcurate.ids import ArxivId
+
+__all__ = [
+    "CACHE_DIR_ENV",
+    "DEFAULT_TTL",
+    "CachedFetcher",
+    "PaperCache",
+    "default_cache_dir",
+]
+
+CACHE_DIR_ENV = "WMCURATE_CACHE_DIR"
+DEFAULT_TTL = 24 * 60 * 60.0
+_FORMAT = 1
+# A canonical base ID as `ids` produces it; anything else could name a path outside the cache.
+_BASE = re.compile(r"[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?/[0-9]{7}")
+
+
+def default_cache_dir(environ: dict[str, str] | None = None) -> Path:
+    """`$WMCURATE_CACHE_DIR/arxiv` when set, else the platform's user cache dir + `/arxiv`."""
+    env = os.environ if environ is None else environ
+    root = env.get(CACHE_DIR_ENV) or platformdirs.user_cache_dir("wmcurate")
+    return Path(root) / "arxiv"
+
+
+class PaperCache:
+    """One JSON file per paper (`<key>.json`), holding the paper and when it was fetched.
+
+    A record remembers whether it answered an unversioned request (`latest`): only such a
+    record may answer an unversioned request again, since an explicitly requested old version
+    says nothing about which version is the latest.
+    """
+
+    def __init__(
+        self,
+        directory: Path | None = None,
+        *,
+        ttl: float = DEFAULT_TTL,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.directory = directory if directory is not None else default_cache_dir()
+        self.ttl = ttl
+        self._clock = clock
+
+    def path_for(self, base: str) -> Path:
+        if not _BASE.fullmatch(base):
+            raise ValueError(f"not a canonical arXiv base ID: {base!r}")
+        return self.directory / f"{ArxivId(base).key}.json"
+
+    def get(self, base: str, version: int | None = None) -> Paper | None:
+        """The fresh cached paper for `base` (that exact version if given), else None."""
+        record = self._read(base)
+        if record is None:
+            return None
+        paper, latest = record
+        if version is None:
+            return paper if latest else None
+        return paper if paper.id.version == version else None
+
+    def put(self, paper: Paper, *, latest: bool = True) -> None:
+        """Store `paper`; `latest=False` when it answered a request for a given version.
+
+        Such a record never replaces a fresh `latest` one, which is worth more.
+        Raises OSError when the directory cannot be written.
+        """
+        if not latest:
+            existing = self._read(paper.id.base)
+            if existing is not None and existing[1]:
+                return
+        record = {
+            "format": _FORMAT,
+            "fetched_at": datetime.fromtimestamp(self._clock(), timezone.utc).isoformat(),
+            "latest": latest,
+            "paper": paper.to_dict(),
+        }
+        self._write_atomic(self.path_for(paper.id.base), json.dumps(record, ensure_ascii=False))
+
+    def _read(self, base: str) -> tuple[Paper, bool] | None:
+        path = self.path_for(base)
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(record, dict) or record.get("format") != _FORMAT:
+                return None
+            fetched_at = datetime.fromisoformat(record["fetched_at"]).timestamp()
+            paper = Paper.from_dict(record["paper"])
+            latest = record["latest"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        age = self._clock() - fetched_at
+        # A record from the future means a clock moved; trusting it could pin stale data.
+        if not 0 <= age < self.ttl or paper.id.base != base or not isinstance(latest, bool):
+            return None
+        return paper, latest
+
+    def _write_atomic(self, path: Path, text: str) -> None:
+        # Readers see the old file or the new one, never half of one, even with several
+        # wmcurate runs writing the same paper at once: the rename is atomic.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+class CachedFetcher:
+    """Cache first, then arXiv; the same `fetch` contract as `ArxivClient.fetch`.
+
+    `offline=True` never asks arXiv: IDs missing from the cache fail with a message saying
+    so. `use_cache=False` ignores what is cached but still stores what arXiv returns.
+    Problems writing the cache are collected in `warnings`, never raised.
+    """
+
+    def __init__(
+        self,
+        client: ArxivClient | None,
+        cache: PaperCache,
+        *,
+        offline: bool = False,
+        use_cache: bool = True,
+    ) -> None:
+        if client is None and not offline:
+            raise ValueError("a client is needed unless offline=True")
+        if offline and not use_cache:
+            raise WmcurateError(
+                "--offline reads only the cache and --no-cache ignores it: use one of them."
+            )
+        self.client = client
+        self.cache = cache
+        self.offline = offline
+        self.use_cache = use_cache
+        self.warnings: list[str] = []
+
+    def fetch(
+        self, ids: Iterable[ArxivId], progress: Callable[[int], None] | None = None
+    ) -> dict[str, Outcome]:
+        requested: dict[str, ArxivId] = {}
+        for arxiv_id in ids:
+            requested.setdefault(arxiv_id.base, arxiv_id)
+        outcomes: dict[str, Outcome] = {}
+        to_fetch: list[ArxivId] = []
+        for arxiv_id in requested.values():
+            paper = self.cache.get(arxiv_id.base, arxiv_id.version) if self.use_cache else None
+            if paper is not None:
+                outcomes[arxiv_id.base] = Outcome("found", paper, cached=True)
+            elif self.offline:
+                message = f"{arxiv_id} is not in the cache; drop --offline to fetch it from arXiv"
+                outcomes[arxiv_id.base] = Outcome("failed", message=message)
+            else:
+                to_fetch.append(arxiv_id)
+        settled_here = len(requested) - len(to_fetch)
+        if progress is not None and settled_here:
+            progress(settled_here)
+        if to_fetch and self.client is not None:
+            fetched = self.client.fetch(to_fetch, progress)
+            for arxiv_id in to_fetch:
+                outcome = fetched[arxiv_id.base]
+                outcomes[arxiv_id.base] = outcome
+                if outcome.paper is not None:
+                    self._store(outcome.paper, latest=arxiv_id.version is None)
+        return {base: outcomes[base] for base in requested}
+
+    def _store(self, paper: Paper, *, latest: bool) -> None:
+        try:
+            self.cache.put(paper, latest=latest)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.warnings.append(f"could not cache {paper.id} in {self.cache.directory}: {reason}")

@@ -1,0 +1,268 @@
+"""Entry files: `entries/<section>/<key>.yaml`, one work each.
+
+Reading for render and lint uses the C (libyaml) safe loader: it is the fast
+path, and positions are only needed for files that turn out broken, which are
+then read again with the round-trip loader to point at the exact line.
+Writing always goes through the round-trip loader, so a curator's comments,
+key order and quoting survive, and every write is atomic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+from wmcurate.config import Config
+from wmcurate.model import FIELDS, Entry, FieldProblem, entry_from_mapping
+
+#: Wide enough that no scalar is ever folded: a file's lines do not move when
+#: an unrelated value changes length, so diffs stay one line per change.
+WIDTH = 1 << 20
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class EntryProblem:
+    """Something wrong with one entry file, at `line`:`column` (1-based; 0 when unknown)."""
+
+    path: Path
+    line: int
+    column: int
+    message: str
+
+    def location(self, root: Path | None = None) -> str:
+        path = self.path
+        if root is not None:
+            try:
+                path = self.path.relative_to(root)
+            except ValueError:
+                pass
+        return f"{path}:{self.line}:{self.column}" if self.line else str(path)
+
+    def render(self, root: Path | None = None) -> str:
+        return f"{self.location(root)}: {self.message}"
+
+
+@dataclass
+class LoadedList:
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[EntryProblem] = field(default_factory=list)
+    #: Parsed YAML of every readable file, for lint rules that look at raw fields.
+    raw: dict[Path, Any] = field(default_factory=dict)
+
+
+def _fast_yaml() -> YAML:
+    return YAML(typ="safe")
+
+
+def round_trip_yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = WIDTH
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(dt.datetime, _represent_moment)
+    return yaml
+
+
+def _represent_moment(representer: Any, moment: dt.datetime) -> Any:
+    """Write moments as ISO 8601 in UTC (`2026-11-24T10:00:00Z`), as DESIGN.md shows them."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    text = moment.isoformat(timespec="seconds") + "Z"
+    return representer.represent_scalar("tag:yaml.org,2002:timestamp", text)
+
+
+def entry_files(config: Config) -> Iterator[tuple[str, Path]]:
+    """(section folder, file) for every entry file, in a stable order."""
+    root = config.entries_dir
+    if not root.is_dir():
+        return
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        for path in sorted(folder.iterdir()):
+            if path.suffix in (".yaml", ".yml") and path.is_file():
+                yield folder.name, path
+
+
+def load_entries(config: Config, paths: Iterable[Path] | None = None) -> LoadedList:
+    """Load every entry (or only `paths`); broken files become problems, the rest still load."""
+    result = LoadedList()
+    known_sections = {s.id for s in config.sections}
+    yaml = _fast_yaml()
+    files = list(entry_files(config)) if paths is None else [(p.parent.name, p) for p in paths]
+    by_key: dict[str, Path] = {}
+    for section, path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            result.problems.append(EntryProblem(path, 0, 0, f"cannot be read: {exc.strerror}"))
+            continue
+        try:
+            raw = yaml.load(data)
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            what = exc.problem or exc.context or "invalid YAML"
+            result.problems.append(EntryProblem(path, line, col, f"invalid YAML: {what}"))
+            continue
+        except (YAMLError, UnicodeDecodeError, ValueError) as exc:
+            result.problems.append(EntryProblem(path, 0, 0, f"invalid YAML: {exc}"))
+            continue
+        result.raw[path] = raw
+        key = path.stem
+        if section not in known_sections:
+            result.problems.append(EntryProblem(
+                path, 0, 0, f"folder {section!r} is not a section of the list; known: "
+                + ", ".join(sorted(known_sections))))
+            continue
+        if not _KEY.match(key):
+            result.problems.append(EntryProblem(
+                path, 0, 0, f"file name {path.name!r} is not a valid key "
+                "(letters, digits, '.', '_' and '-')"))
+            continue
+        try:
+            entry = entry_from_mapping(raw, key, section, path)
+        except FieldProblem as problem:
+            line, col = locate(path, problem.path)
+            result.problems.append(EntryProblem(path, line, col, _describe(problem)))
+            continue
+        if key in by_key:
+            result.problems.append(EntryProblem(
+                path, 0, 0, f"key {key!r} is also used by {by_key[key]}; keys are unique "
+                "across the whole list"))
+            continue
+        by_key[key] = path
+        result.entries.append(entry)
+    return result
+
+
+def _describe(problem: FieldProblem) -> str:
+    if not problem.path:
+        return problem.problem
+    return f"{_dotted(problem.path)}: {problem.problem}"
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def locate(path: Path, field_path: tuple[str | int, ...]) -> tuple[int, int]:
+    """1-based line and column of a field inside a YAML file (its value where it has one)."""
+    try:
+        node: Any = round_trip_yaml().load(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError, UnicodeDecodeError):
+        return (0, 0)
+    line, col = 1, 1
+    for part in field_path:
+        if isinstance(node, CommentedMap) and part in node:
+            pos = node.lc.value(part) if node[part] is not None else node.lc.key(part)
+            if pos is None or pos[0] is None:
+                pos = node.lc.key(part)
+            line, col = pos[0] + 1, pos[1] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            pos = node.lc.item(part)
+            line, col = pos[0] + 1, pos[1] + 1
+            node = node[part]
+        else:
+            break
+    return line, col
+
+
+def load_round_trip(path: Path) -> CommentedMap:
+    data = round_trip_yaml().load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, CommentedMap):
+        raise ValueError(f"{path}: an entry must be a mapping of fields")
+    return data
+
+
+def dump_yaml(data: Any) -> str:
+    buffer = io.StringIO()
+    round_trip_yaml().dump(data, buffer)
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file and a rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def save_entry(path: Path, data: CommentedMap) -> None:
+    write_atomic(path, dump_yaml(data))
+
+
+def new_entry_document(values: Mapping[str, Any]) -> CommentedMap:
+    """A fresh entry in the canonical field order and YAML style."""
+    doc = CommentedMap()
+    for name in FIELDS:
+        if name in values and values[name] is not None:
+            doc[name] = yaml_value(name, values[name])
+    return doc
+
+
+def yaml_value(name: str, value: Any) -> Any:
+    """How a field's value is written: quoted IDs, flow-style authors, block texts."""
+    if name == "arxiv":
+        return DoubleQuotedScalarString(value)
+    if name in ("authors", "also"):
+        seq = CommentedSeq(value)
+        seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, str):
+        return _scalar(value)
+    if isinstance(value, Mapping):
+        out = CommentedMap()
+        for k, v in value.items():
+            out[k] = yaml_value(f"{name}.{k}", v)
+        return out
+    if isinstance(value, list):
+        return CommentedSeq(_scalar(v) if isinstance(v, str) else v for v in value)
+    return value
+
+
+def _scalar(text: str) -> Any:
+    # Multi-paragraph texts read best as literal blocks; single lines stay plain.
+    return LiteralScalarString(text) if "\n" in text else text
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A file-name key from a title: `OpenAI Sora` -> `openai-sora`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "work"
+
+
+def key_for_arxiv(base: str) -> str:
+    return base.replace("/", "_")
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

@@ -1,0 +1,140 @@
+"""Markdown text handling shared by render (escape) and import (unescape).
+
+Text from entries is plain text. Render escapes it for the context it lands in,
+so that no title, abstract or URL can open a link, a list, a heading, a code
+span or an HTML element; import undoes exactly that escaping, so a rendered
+list reads back as the same text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_URL = re.compile(r"https?://[^\s<>\"'`]+")
+# Punctuation that closes a sentence rather than a URL.
+_URL_TAIL = ".,;:!?)]}'\"。，；：！？）"
+# Inline characters that can start markdown structure anywhere in a line.
+_INLINE = {
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+    "|": "\\|", "~": "\\~", "$": "\\$", "<": "&lt;", ">": "&gt;",
+}
+# `html.unescape` also decodes `&lt` without its semicolon, so every `&` that
+# could begin an entity is escaped, not only complete ones.
+_ENTITY_LIKE = re.compile(r"&(?=[#A-Za-z])")
+# What can open a block when it starts a line: headings, quotes, lists, setext rules.
+_BLOCK_START = re.compile(r"^(#|>|-|\+|=|(\d{1,9})([.)]))")
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_AUTOLINK = re.compile(r"<(https?://[^\s<>]*)>")
+
+
+def one_line(text: str) -> str:
+    """Collapse every run of whitespace (newlines, tabs) to one space."""
+    return _WS.sub(" ", text).strip()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split a text on blank lines; each paragraph becomes one line."""
+    return [one_line(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _escape_plain(text: str) -> str:
+    text = _ENTITY_LIKE.sub("&amp;", text)
+    return "".join(_INLINE.get(ch, ch) for ch in text)
+
+
+def _split_url(match: re.Match[str]) -> tuple[str, str]:
+    url = match.group(0)
+    tail = ""
+    while url and url[-1] in _URL_TAIL:
+        # Keep a closing parenthesis that balances one inside the URL.
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        tail = url[-1] + tail
+        url = url[:-1]
+    return url, tail
+
+
+def escape_inline(text: str) -> str:
+    """Escape one line of plain text for markdown inline context.
+
+    URLs become autolinks (`<https://...>`), which keeps them clickable and is
+    the one place where no backslash escape is read.
+    """
+    text = one_line(text)
+    out: list[str] = []
+    pos = 0
+    for match in _URL.finditer(text):
+        url, tail = _split_url(match)
+        if len(url) <= len("https://"):
+            continue
+        out.append(_escape_plain(text[pos:match.start()]))
+        out.append(f"<{url}>")
+        pos = match.start() + len(url)
+    out.append(_escape_plain(text[pos:]))
+    return "".join(out)
+
+
+def escape_block(text: str) -> str:
+    """Escape one paragraph that starts a line (list item, quote line, paragraph)."""
+    escaped = escape_inline(text)
+    match = _BLOCK_START.match(escaped)
+    if match:
+        if match.group(2):
+            escaped = match.group(2) + "\\" + escaped[len(match.group(2)):]
+        else:
+            escaped = "\\" + escaped
+    return escaped
+
+
+def escape_html(text: str) -> str:
+    """Escape one line of plain text for raw HTML context (inside `<summary>`)."""
+    return html.escape(one_line(text), quote=False)
+
+
+def unescape(text: str) -> str:
+    """Plain text from one line of hand-written or rendered markdown inline text."""
+    text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    text = _BACKSLASH_ESCAPE.sub(lambda m: "\x00" + m.group(1), text)
+    # Entities are decoded after escapes are read, and escaped characters are
+    # shielded so that a literal `\&amp;` is not decoded twice.
+    parts = text.split("\x00")
+    decoded = html.unescape(parts[0]) + "".join(p[0] + html.unescape(p[1:]) for p in parts[1:])
+    return one_line(decoded.replace("\u00a0", " "))
+
+
+def escape_url(url: str) -> str:
+    """A link destination that cannot end early: `<...>` form when it must."""
+    url = url.strip()
+    if re.search(r"[\s()<>\\]", url):
+        return "<" + re.sub(r"([<>\\])", r"\\\1", one_line(url)) + ">"
+    return url
+
+
+def github_slug(heading: str) -> str:
+    """The anchor GitHub gives a heading's text (without the de-duplication suffix)."""
+    text = re.sub(r"<[^>]+>", "", heading.strip())
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = text.replace("**", "").replace("`", "").lower()
+    kept = []
+    for ch in text:
+        if ch in (" ", "-", "_") or ch.isalnum():
+            kept.append(ch)
+        elif unicodedata.category(ch).startswith(("L", "N", "M")):
+            kept.append(ch)
+    return "".join(kept).replace(" ", "-")
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return 0x3000 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+
+
+def cjk_share(text: str) -> float:
+    """Share of CJK characters among the letters of `text`."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if is_cjk(ch)) / len(letters)

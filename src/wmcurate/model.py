@@ -1,0 +1,266 @@
+"""Typed entries: what one YAML file under entries/ means.
+
+`entry_from_mapping` is the boundary between loose YAML and the typed `Entry`:
+it checks every known field's type and raises `FieldProblem` naming the field.
+Unknown fields are kept aside (lint reports them); they never stop a render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+#: A text: one string for every language, or language code -> string.
+Text = Union[str, dict[str, str]]
+#: Key points: one list for every language, or language code -> list.
+Points = Union[list[str], dict[str, list[str]]]
+
+#: Every field an entry may have, in the order files are written.
+FIELDS: tuple[str, ...] = (
+    "arxiv", "title", "authors", "venue", "published", "model", "affiliations", "links",
+    "one_liner", "innovation", "abstract", "key_points", "featured", "also", "added", "source",
+)
+TEXT_FIELDS: tuple[str, ...] = ("one_liner", "innovation", "abstract")
+
+
+class FieldProblem(Exception):
+    """A field of an entry has the wrong type; `path` is the field's path, e.g. ("links", "code")."""
+
+    def __init__(self, path: tuple[str | int, ...], problem: str) -> None:
+        super().__init__(problem)
+        self.path = path
+        self.problem = problem
+
+
+@dataclass
+class Entry:
+    key: str
+    section: str
+    path: Path
+    title: Text
+    arxiv: str | None = None
+    authors: list[str] = field(default_factory=list)
+    venue: str | None = None
+    published: dt.date | None = None
+    model: str | None = None
+    affiliations: str | None = None
+    links: dict[str, str] = field(default_factory=dict)
+    one_liner: Text | None = None
+    innovation: Text | None = None
+    abstract: Text | None = None
+    key_points: Points | None = None
+    featured: bool = False
+    also: list[str] = field(default_factory=list)
+    added: dt.datetime | None = None
+    source: dict[str, Any] | None = None
+    unknown: dict[str, Any] = field(default_factory=dict)
+
+    def sections(self) -> list[str]:
+        """Home section first, then the others it is listed in."""
+        return [self.section, *[s for s in self.also if s != self.section]]
+
+
+def text_in(value: Text | None, language: str, fallback: Sequence[str] = ()) -> str | None:
+    """The text for `language`, else the first of `fallback` that has one."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value or None
+    for lang in (language, *fallback):
+        text = value.get(lang)
+        if text:
+            return text
+    return next((t for t in value.values() if t), None)
+
+
+def points_in(value: Points | None, language: str, fallback: Sequence[str] = ()) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [p for p in value if p]
+    for lang in (language, *fallback):
+        points = value.get(lang)
+        if points:
+            return [p for p in points if p]
+    return next(([p for p in pts if p] for pts in value.values() if pts), [])
+
+
+def entry_from_mapping(data: Any, key: str, section: str, path: Path) -> Entry:
+    if not isinstance(data, Mapping):
+        raise FieldProblem((), f"an entry must be a mapping of fields, got {_kind(data)}")
+    known = {k: v for k, v in data.items() if k in FIELDS}
+    unknown = {str(k): v for k, v in data.items() if k not in FIELDS}
+    if "title" not in known or known["title"] in (None, ""):
+        raise FieldProblem((), "missing field 'title'")
+    return Entry(
+        key=key,
+        section=section,
+        path=path,
+        title=_text(known["title"], ("title",)),
+        arxiv=_arxiv(known.get("arxiv")),
+        authors=_strings(known.get("authors"), ("authors",)),
+        venue=_opt_str(known.get("venue"), ("venue",)),
+        published=_date(known.get("published"), ("published",)),
+        model=_opt_str(known.get("model"), ("model",)),
+        affiliations=_opt_str(known.get("affiliations"), ("affiliations",)),
+        links=_links(known.get("links")),
+        one_liner=_opt_text(known.get("one_liner"), ("one_liner",)),
+        innovation=_opt_text(known.get("innovation"), ("innovation",)),
+        abstract=_opt_text(known.get("abstract"), ("abstract",)),
+        key_points=_points(known.get("key_points")),
+        featured=_bool(known.get("featured"), ("featured",)),
+        also=_strings(known.get("also"), ("also",)),
+        added=_datetime(known.get("added"), ("added",)),
+        source=_source(known.get("source")),
+        unknown=unknown,
+    )
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    if isinstance(value, dt.date):
+        return "a date"
+    return type(value).__name__
+
+
+def _opt_str(value: Any, at: tuple[str | int, ...]) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise FieldProblem(at, f"expected a string, got {_kind(value)}")
+    return str(value)
+
+
+def _arxiv(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        # An unquoted 2303.10000 reads as the number 2303.1: the ID is already lost.
+        raise FieldProblem(("arxiv",), f"the arXiv ID reads as the number {value!r}; "
+                           "quote it, e.g. arxiv: \"2303.11328\"")
+    return _opt_str(value, ("arxiv",))
+
+
+def _text(value: Any, at: tuple[str | int, ...]) -> Text:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        out: dict[str, str] = {}
+        for lang, text in value.items():
+            if text is None:
+                continue
+            if not isinstance(text, str):
+                raise FieldProblem((*at, str(lang)), f"expected a string, got {_kind(text)}")
+            out[str(lang)] = text
+        return out
+    raise FieldProblem(at, f"expected a string or a mapping language -> string, got {_kind(value)}")
+
+
+def _opt_text(value: Any, at: tuple[str | int, ...]) -> Text | None:
+    return None if value is None else _text(value, at)
+
+
+def _strings(value: Any, at: tuple[str | int, ...]) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FieldProblem(at, f"expected a list of strings, got {_kind(value)}")
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            raise FieldProblem((*at, i), f"expected a string, got {_kind(item)}")
+        out.append(str(item))
+    return out
+
+
+def _points(value: Any) -> Points | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return _strings(value, ("key_points",))
+    if isinstance(value, Mapping):
+        return {str(lang): _strings(points, ("key_points", str(lang)))
+                for lang, points in value.items() if points is not None}
+    raise FieldProblem(("key_points",), "expected a list, or a mapping language -> list, "
+                       f"got {_kind(value)}")
+
+
+def _links(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise FieldProblem(("links",), f"expected a mapping label -> URL, got {_kind(value)}")
+    out = {}
+    for label, url in value.items():
+        if url is None:
+            url = ""
+        if not isinstance(url, str):
+            raise FieldProblem(("links", str(label)), f"expected a URL string, got {_kind(url)}")
+        out[str(label)] = url
+    return out
+
+
+def _bool(value: Any, at: tuple[str | int, ...]) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise FieldProblem(at, f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def _date(value: Any, at: tuple[str | int, ...]) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise FieldProblem(at, f"expected a date such as 2023-03-20, got {_kind(value)} {value!r}")
+
+
+def _datetime(value: Any, at: tuple[str | int, ...]) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise FieldProblem(at, "expected a date-time such as 2026-11-24T10:00:00Z, "
+                               f"got {value!r}") from None
+    else:
+        raise FieldProblem(at, f"expected a date-time, got {_kind(value)}")
+    # Safe loaders give naive UTC; compare every moment as aware UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _source(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise FieldProblem(("source",), f"expected a mapping, got {_kind(value)}")
+    return dict(value)

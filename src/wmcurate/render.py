@@ -1,0 +1,450 @@
+"""Render: entries + config -> the README blocks and the per-section pages.
+
+Everything here is pure except `plan_render`'s reading of the current files;
+`apply_render` does the writing. The output depends only on the entries and
+the config, so rendering twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from wmcurate.config import Config, Section
+from wmcurate.entries import write_atomic
+from wmcurate.errors import MarkerError
+from wmcurate.markdown import (
+    escape_block,
+    escape_html,
+    escape_inline,
+    escape_url,
+    github_slug,
+    paragraphs,
+)
+from wmcurate.model import Entry, points_in, text_in
+
+MARKER = re.compile(r"^\s*<!--\s*wmcurate:(begin|end)\s+([\w-]+)\s*-->\s*$")
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    path: Path
+    old: str | None
+    new: str
+
+    @property
+    def stale(self) -> bool:
+        return self.old != self.new
+
+
+class Catalog:
+    """The works of each section, in the section's order."""
+
+    def __init__(self, config: Config, entries: Iterable[Entry]) -> None:
+        self.config = config
+        self.by_section: dict[str, list[Entry]] = {s.id: [] for s in config.sections}
+        for entry in entries:
+            for section_id in dict.fromkeys(entry.sections()):
+                if section_id in self.by_section:
+                    self.by_section[section_id].append(entry)
+        for section in config.sections:
+            self.by_section[section.id].sort(key=_order_key(section))
+            if section.order.startswith("-"):
+                self.by_section[section.id].reverse()
+
+    def works(self, section_id: str) -> list[Entry]:
+        return self.by_section[section_id]
+
+    def part_count(self, part_id: str) -> int:
+        keys = {e.key for s in self.config.sections_of(part_id) for e in self.works(s.id)}
+        return len(keys)
+
+
+def _order_key(section: Section):  # type: ignore[no-untyped-def]  # keys differ per rule
+    rule = section.order.lstrip("-")
+    if rule == "added":
+        return lambda e: (e.added or _FAR_FUTURE, e.key)
+    if rule == "published":
+        return lambda e: (e.published or dt.date.max, e.key)
+    if rule == "venue":
+        return lambda e: (_venue_year(e.venue), e.venue or "", e.key)
+    return lambda e: (str(text_in(e.title, "en") or "").casefold(), e.key)
+
+
+def _venue_year(venue: str | None) -> int:
+    match = _YEAR.search(venue or "")
+    return int(match.group(0)) if match else 9999
+
+
+class Renderer:
+    """Renders for one output language; `base` is the folder of the file being written."""
+
+    def __init__(self, config: Config, catalog: Catalog, language: str, base: str) -> None:
+        self.config = config
+        self.catalog = catalog
+        self.language = language
+        self.base = base
+        self.labels = config.language(language).labels
+        self.fallback = tuple(c for c in config.language_codes if c != language)
+
+    # -- small pieces -------------------------------------------------------
+    def loc(self, table: dict[str, str] | object) -> str:
+        if isinstance(table, dict):
+            return str(text_in(table, self.language, self.fallback) or "")
+        return str(table)
+
+    def href(self, target: str) -> str:
+        return posixpath.relpath(target, self.base or ".")
+
+    def section_title(self, section: Section) -> str:
+        return self.loc(dict(section.title))
+
+    def colon(self) -> str:
+        return "：" if self.language.startswith("zh") else ": "
+
+    def field_line(self, label_key: str, value: str) -> str:
+        label = escape_inline(self.labels[label_key])
+        colon = "：" if self.language.startswith("zh") else ":"
+        return f"* **{label}{colon}** {value}"
+
+    def count(self, n: int) -> str:
+        if self.language.startswith("zh"):
+            return f"（{n} {self.labels['works']}）"
+        return f"({n} {self.labels['works'] if n != 1 else self.labels['works'].rstrip('s')})"
+
+    def texts_block(self, texts: Sequence[object]) -> list[str]:
+        lines: list[str] = []
+        for item in texts:
+            label = self.loc(dict(item.label))  # type: ignore[attr-defined]
+            text = self.loc(dict(item.text))  # type: ignore[attr-defined]
+            lines += [f"**{escape_inline(label)}**{self.colon().rstrip()} {escape_inline(text)}"
+                      if not self.language.startswith("zh")
+                      else f"**{escape_inline(label)}**：{escape_inline(text)}", ""]
+        return lines
+
+    def links_line(self, entry: Entry) -> str | None:
+        order = self.config.link_order()
+        labels = {link.key: link for link in self.config.links}
+        parts = []
+        for key, url in sorted(entry.links.items(), key=lambda kv: (order.get(kv[0], 999), kv[0])):
+            if not url.strip():
+                continue
+            link = labels.get(key)
+            name = self.loc(dict(link.label)) if link else key.replace("-", " ").title()
+            parts.append(f"[{escape_inline(name)}]({escape_url(url)})")
+        return " | ".join(parts) if parts else None
+
+    # -- one work -----------------------------------------------------------
+    def work(self, entry: Entry, anchor: bool) -> list[str]:
+        lang, fb = self.language, self.fallback
+        title = text_in(entry.title, lang, fb) or entry.key
+        opening = f'<details id="{escape_html(entry.key)}">' if anchor else "<details>"
+        lines = [opening, f"<summary><b>{escape_html(title)}</b></summary>", ""]
+        fields: list[str] = []
+        if entry.authors:
+            fields.append(self.field_line("authors", escape_inline(", ".join(entry.authors))))
+        if entry.arxiv:
+            fields.append(self.field_line("arxiv", escape_inline(entry.arxiv)))
+        if entry.model:
+            fields.append(self.field_line("model", escape_inline(entry.model)))
+        if entry.affiliations:
+            fields.append(self.field_line("affiliations", escape_inline(entry.affiliations)))
+        one_liner = text_in(entry.one_liner, lang, fb)
+        if one_liner:
+            fields.append(self.field_line("one_liner", escape_inline(one_liner)))
+        if entry.venue:
+            fields.append(self.field_line("venue", escape_inline(entry.venue)))
+        links = self.links_line(entry)
+        if links:
+            fields.append(self.field_line("links", links))
+        sections = [s for s in entry.sections() if self.config.section(s)]
+        if len(sections) > 1:
+            listed = ", ".join(
+                f"[{escape_inline(self.section_title(self.config.section(s)))}]"  # type: ignore[arg-type]
+                f"({escape_url(self.href(self.config.page_path(s, lang)))})"
+                for s in sections
+            )
+            fields.append(self.field_line("listed_in", listed))
+        if fields:
+            lines += [*fields, ""]
+        innovation = text_in(entry.innovation, lang, fb)
+        if innovation:
+            lines.append(f"> **{escape_inline(self.labels['innovation'])}**")
+            for i, para in enumerate(paragraphs(innovation)):
+                if i:
+                    lines.append(">")
+                lines.append(f"> {escape_block(para)}")
+            lines.append("")
+        abstract = text_in(entry.abstract, lang, fb)
+        if abstract:
+            lines += ["<details>", f"<summary>{escape_html(self.labels['abstract'])}</summary>", ""]
+            for para in paragraphs(abstract):
+                lines += [escape_block(para), ""]
+            lines += ["</details>", ""]
+        points = [p for p in (" ".join(p.split()) for p in points_in(entry.key_points, lang, fb)) if p]
+        if points:
+            lines += ["<details>", f"<summary>{escape_html(self.labels['key_points'])}</summary>", ""]
+            lines += [f"* {escape_block(p)}" for p in points]
+            lines += ["", "</details>", ""]
+        lines += ["</details>", ""]
+        return lines
+
+    def catalog_line(self, entry: Entry, section_id: str) -> str:
+        title = text_in(entry.title, self.language, self.fallback) or entry.key
+        target = f"{self.href(self.config.page_path(section_id, self.language))}#{entry.key}"
+        line = f"* [{escape_inline(title)}]({escape_url(target)})"
+        if entry.venue:
+            line += f", {escape_inline(entry.venue)}"
+        return line
+
+    # -- README blocks ------------------------------------------------------
+    def list_block(self) -> tuple[list[str], list[str]]:
+        """The list block's lines, and an id ("part:x"/"section:y") per heading it writes."""
+        lines: list[str] = []
+        heading_ids: list[str] = []
+        for part in self.config.parts:
+            sections = self.config.sections_of(part.id)
+            if not sections:
+                continue
+            icon = f"{part.icon} " if part.icon else ""
+            lines += [f"## {icon}{escape_inline(self.loc(dict(part.title)))}", ""]
+            heading_ids.append(f"part:{part.id}")
+            lines += self.texts_block(part.texts)
+            for section in sections:
+                works = self.catalog.works(section.id)
+                title = self.section_title(section)
+                lines += [f"### {escape_inline(title)}", ""]
+                heading_ids.append(f"section:{section.id}")
+                lines += self.texts_block(section.texts)
+                # A work is shown in full in its home section only; elsewhere the
+                # catalog line links to it.
+                featured = [e for e in works if e.featured and e.section == section.id]
+                if featured:
+                    lines += [f"#### {escape_inline(self.labels['featured'])}"
+                              f"{self.colon()}{escape_inline(title)}", ""]
+                    heading_ids.append(f"featured:{section.id}")
+                    for entry in featured:
+                        lines += self.work(entry, anchor=False)
+                lines += [f"#### {escape_inline(self.labels['catalog'])}{self.colon()}"
+                          f"{escape_inline(title)} {self.count(len(works))}", ""]
+                heading_ids.append(f"catalog:{section.id}")
+                if works:
+                    lines += [self.catalog_line(e, section.id) for e in works]
+                    lines.append("")
+                page = self.href(self.config.page_path(section.id, self.language))
+                lines += [f"[{escape_inline(self.labels['page_works'])}{self.colon()}"
+                          f"{escape_inline(title)}]({escape_url(page)})", ""]
+        return lines, heading_ids
+
+    def toc_block(self, anchors: dict[str, str]) -> list[str]:
+        lines: list[str] = []
+        for part in self.config.parts:
+            sections = self.config.sections_of(part.id)
+            if not sections:
+                continue
+            icon = f"{part.icon} " if part.icon else ""
+            title = f"{icon}{self.loc(dict(part.title))}"
+            lines.append(f"* [{escape_inline(title)}](#{anchors[f'part:{part.id}']}) "
+                         f"{self.count(self.catalog.part_count(part.id))}")
+            for section in sections:
+                n = len(self.catalog.works(section.id))
+                lines.append(f"  * [{escape_inline(self.section_title(section))}]"
+                             f"(#{anchors[f'section:{section.id}']}) {self.count(n)}")
+        return lines
+
+    # -- section page -------------------------------------------------------
+    def page(self, section: Section, readme: str | None) -> str:
+        title = self.section_title(section)
+        works = self.catalog.works(section.id)
+        lines = [f"# {escape_inline(title)}", ""]
+        nav = []
+        if readme:
+            nav.append(f"[{escape_inline(self.labels['back'])}]({escape_url(self.href(readme))})")
+        for code in self.config.language_codes:
+            if code != self.language:
+                other = self.config.language(code).labels["language_switch"]
+                own = self.config.page_path(section.id, code)
+                nav.append(f"[{escape_inline(other)}]({escape_url(self.href(own))})")
+        if nav:
+            lines += [" · ".join(nav), ""]
+        lines += self.texts_block(section.texts)
+        lines += [f"## {escape_inline(self.labels['page_works'])} {self.count(len(works))}", ""]
+        for entry in works:
+            lines += self.work(entry, anchor=True)
+        lines += [f"<!-- {self.labels['generated']} -->"]
+        return "\n".join(lines) + "\n"
+
+
+# -- markers -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Block:
+    name: str
+    begin: int  # index of the begin-marker line
+    end: int  # index of the end-marker line
+
+
+def find_blocks(lines: Sequence[str], path: str, wanted: Sequence[str]) -> dict[str, Block]:
+    """The marked blocks of a README; any marker problem raises `MarkerError`."""
+    problems: list[str] = []
+    open_name: str | None = None
+    open_line = 0
+    found: dict[str, Block] = {}
+    seen_begin: dict[str, int] = {}
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            marker = fence_match.group(1)[0]
+            if fence is None:
+                fence = marker
+            elif fence == marker:
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        match = MARKER.match(line)
+        if not match:
+            continue
+        kind, name = match.groups()
+        if kind == "begin":
+            if open_name is not None:
+                problems.append(f"{path}:{i + 1}: marker 'begin {name}' opens inside block "
+                                f"'{open_name}' begun at line {open_line + 1}; close it first")
+                continue
+            if name in seen_begin:
+                problems.append(f"{path}:{i + 1}: marker 'begin {name}' is duplicated "
+                                f"(first at line {seen_begin[name] + 1})")
+                continue
+            seen_begin[name] = i
+            open_name, open_line = name, i
+        else:
+            if open_name is None:
+                problems.append(f"{path}:{i + 1}: marker 'end {name}' has no 'begin {name}' "
+                                "before it")
+            elif name != open_name:
+                problems.append(f"{path}:{i + 1}: marker 'end {name}' closes block "
+                                f"'{open_name}' begun at line {open_line + 1}")
+                open_name = None
+            else:
+                found[name] = Block(name, open_line, i)
+                open_name = None
+    if open_name is not None:
+        problems.append(f"{path}:{open_line + 1}: marker 'begin {open_name}' is never closed "
+                        f"(add <!-- wmcurate:end {open_name} -->)")
+    for name in wanted:
+        if name not in seen_begin and not any(f"'begin {name}'" in p for p in problems):
+            problems.append(f"{path}: marker for block '{name}' is missing: add "
+                            f"<!-- wmcurate:begin {name} --> and <!-- wmcurate:end {name} -->")
+    if problems:
+        raise MarkerError("\n".join(problems))
+    return found
+
+
+def heading_anchors(lines: Sequence[str]) -> list[tuple[int, str]]:
+    """(line index, GitHub anchor) of every ATX heading, de-duplicated as GitHub does."""
+    counts: dict[str, int] = {}
+    out = []
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            marker = fence_match.group(1)[0]
+            fence = marker if fence is None else (None if fence == marker else fence)
+            continue
+        if fence is not None:
+            continue
+        match = _HEADING.match(line)
+        if not match:
+            continue
+        slug = github_slug(match.group(2))
+        n = counts.get(slug, 0)
+        counts[slug] = n + 1
+        out.append((i, slug if n == 0 else f"{slug}-{n}"))
+    return out
+
+
+def _replace(lines: list[str], block: Block, body: list[str]) -> list[str]:
+    while body and not body[-1]:
+        body = body[:-1]
+    return [*lines[: block.begin + 1], "", *body, "", *lines[block.end:]]
+
+
+def render_readme(config: Config, catalog: Catalog, text: str, path: str, language: str,
+                  wanted: Sequence[str]) -> str:
+    lines = text.split("\n")
+    blocks = find_blocks(lines, path, wanted)
+    renderer = Renderer(config, catalog, language, posixpath.dirname(path))
+    list_lines, heading_ids = renderer.list_block()
+    if "list" in blocks:
+        lines = _replace(lines, blocks["list"], list_lines)
+        blocks = find_blocks(lines, path, wanted)
+    anchors: dict[str, str] = {}
+    if "list" in blocks:
+        block = blocks["list"]
+        inside = [a for i, a in heading_anchors(lines) if block.begin < i < block.end]
+        anchors = dict(zip(heading_ids, inside))
+    else:
+        anchors = {hid: github_slug(hid) for hid in heading_ids}
+    if "toc" in blocks:
+        lines = _replace(lines, blocks["toc"], renderer.toc_block(anchors))
+    return "\n".join(lines)
+
+
+def plan_render(config: Config, entries: Sequence[Entry]) -> list[RenderedFile]:
+    """Every file render would write, with its current and new text. Raises on marker problems."""
+    catalog = Catalog(config, entries)
+    planned: list[RenderedFile] = []
+    problems: list[str] = []
+    readme_by_lang: dict[str, str] = {}
+    for output in config.outputs:
+        readme_by_lang.setdefault(output.language, output.path)
+        path = config.root / output.path
+        try:
+            old = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problems.append(f"{output.path}: not found; create it with the markers "
+                            + " ".join(f"<!-- wmcurate:begin {b} --> <!-- wmcurate:end {b} -->"
+                                       for b in output.blocks))
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{output.path}: cannot be read ({exc})")
+            continue
+        try:
+            new = render_readme(config, catalog, old.replace("\r\n", "\n"), output.path,
+                                output.language, output.blocks)
+        except MarkerError as exc:
+            problems.append(exc.message)
+            continue
+        planned.append(RenderedFile(path, old, new))
+    if problems:
+        raise MarkerError("render refused, nothing was written:\n" + "\n".join(problems))
+    for section in config.sections:
+        for language in config.language_codes:
+            rel = config.page_path(section.id, language)
+            renderer = Renderer(config, catalog, language, posixpath.dirname(rel))
+            new = renderer.page(section, readme_by_lang.get(language))
+            path = config.root / rel
+            try:
+                old: str | None = path.read_text(encoding="utf-8")
+            except (FileNotFoundError, UnicodeDecodeError):
+                old = None
+            planned.append(RenderedFile(path, old, new))
+    return planned
+
+
+def apply_render(planned: Sequence[RenderedFile]) -> list[Path]:
+    """Write the stale files; returns what was written."""
+    written = []
+    for item in planned:
+        if item.stale:
+            write_atomic(item.path, item.new)
+            written.append(item.path)
+    return written
