@@ -56,13 +56,14 @@ _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.IGNORECASE | re.DOTAL
 _DETAILS_OPEN = re.compile(r"<details\b", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
-_MD_LINK = re.compile(r"\[\[?((?:\\.|[^\]\\])*)\]?\]\(\s*(<(?:\\.|[^>\\])*>|(?:\\.|[^()\s\\]|\([^()\s]*\))*)"
+_MD_LINK = re.compile(r"\[\[?((?:\\.|[^\]\\])*)\]?\]"
+                      r"\(\s*(<(?:\\.|[^>\\])*>|(?:\\.|[^()\s\\]|\([^()\s]*\))*)"
                       r"(?:\s+\"[^\"]*\")?\s*\)")
 _BARE_URL = re.compile(r"<?(https?://[^\s<>|]+)>?")
 _NEW_ID = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 _OLD_ID = re.compile(r"^([a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
-_ID_IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([a-z-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})",
-                        re.IGNORECASE)
+_ID_IN_URL = re.compile(
+    r"arxiv\.org/(?:abs|pdf|html)/([a-z-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})", re.IGNORECASE)
 _YEAR_TAIL = re.compile(r"(?:^|\s|')((?:19|20)\d{2})(?:\s*\(.*\))?$")
 _SENTENCE_END = tuple(".!?。！？…:：;；")
 _HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
@@ -821,7 +822,7 @@ def list_order(works: Sequence[Work]) -> list[Work]:
     indegree = [0] * len(works)
     for (file, seq), members in runs.items():
         ordered = sorted(dict.fromkeys(members), key=lambda m: line_of[(file, seq, m)])
-        for a, b in zip(ordered, ordered[1:]):
+        for a, b in zip(ordered, ordered[1:], strict=False):
             if b not in after[a]:
                 after[a].add(b)
                 indegree[b] += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 _URL = re.compile(r"https?://[^\s<>\"'`]+")
@@ -32,17 +33,26 @@ _AUTOLINK = re.compile(r"<(https?://[^\s<>]*)>")
 
 def one_line(text: str) -> str:
     """Collapse every run of whitespace (newlines, tabs) to one space."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_NEEDS_URL_ESCAPE = re.compile(r"[\s()<>\\]")
+_URL_SPECIAL = re.compile(r"([<>\\])")
 
 
 def paragraphs(text: str) -> list[str]:
     """Split a text on blank lines; each paragraph becomes one line."""
-    return [one_line(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if "\n" not in text:
+        return [one_line(text)] if text.strip() else []
+    return [one_line(p) for p in _BLANK_LINE.split(text) if p.strip()]
+
+
+_INLINE_TABLE = str.maketrans(_INLINE)
 
 
 def _escape_plain(text: str) -> str:
-    text = _ENTITY_LIKE.sub("&amp;", text)
-    return "".join(_INLINE.get(ch, ch) for ch in text)
+    return _ENTITY_LIKE.sub("&amp;", text).translate(_INLINE_TABLE)
 
 
 def _split_url(match: re.Match[str]) -> tuple[str, str]:
@@ -57,6 +67,10 @@ def _split_url(match: re.Match[str]) -> tuple[str, str]:
     return url, tail
 
 
+_SPECIAL = re.compile(r"[\\`*_\[\]|~$<>&]|https?://")
+
+
+@lru_cache(maxsize=4096)
 def escape_inline(text: str) -> str:
     """Escape one line of plain text for markdown inline context.
 
@@ -64,6 +78,8 @@ def escape_inline(text: str) -> str:
     the one place where no backslash escape is read.
     """
     text = one_line(text)
+    if not _SPECIAL.search(text):
+        return text
     out: list[str] = []
     pos = 0
     for match in _URL.finditer(text):
@@ -108,8 +124,8 @@ def unescape(text: str) -> str:
 def escape_url(url: str) -> str:
     """A link destination that cannot end early: `<...>` form when it must."""
     url = url.strip()
-    if re.search(r"[\s()<>\\]", url):
-        return "<" + re.sub(r"([<>\\])", r"\\\1", one_line(url)) + ">"
+    if _NEEDS_URL_ESCAPE.search(url):
+        return "<" + _URL_SPECIAL.sub(r"\\\1", one_line(url)) + ">"
     return url
 
 
@@ -120,9 +136,8 @@ def github_slug(heading: str) -> str:
     text = text.replace("**", "").replace("`", "").lower()
     kept = []
     for ch in text:
-        if ch in (" ", "-", "_") or ch.isalnum():
-            kept.append(ch)
-        elif unicodedata.category(ch).startswith(("L", "N", "M")):
+        if ch in (" ", "-", "_") or ch.isalnum() \
+                or unicodedata.category(ch).startswith(("L", "N", "M")):
             kept.append(ch)
     return "".join(kept).replace(" ", "-")
 

@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 #: A text: one string for every language, or language code -> string.
-Text = Union[str, dict[str, str]]
+Text = str | dict[str, str]
 #: Key points: one list for every language, or language code -> list.
-Points = Union[list[str], dict[str, list[str]]]
+Points = list[str] | dict[str, list[str]]
 
 #: Every field an entry may have, in the order files are written.
 FIELDS: tuple[str, ...] = (
@@ -27,7 +27,7 @@ TEXT_FIELDS: tuple[str, ...] = ("one_liner", "innovation", "abstract")
 
 
 class FieldProblem(Exception):
-    """A field of an entry has the wrong type; `path` is the field's path, e.g. ("links", "code")."""
+    """A field has the wrong type; `path` is where it is, e.g. ("links", "code")."""
 
     def __init__(self, path: tuple[str | int, ...], problem: str) -> None:
         super().__init__(problem)

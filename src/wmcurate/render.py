@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from wmcurate.config import Config, Section
+from wmcurate.config import Config, Section, SectionText
 from wmcurate.entries import write_atomic
 from wmcurate.errors import MarkerError
 from wmcurate.markdown import (
@@ -50,6 +50,8 @@ class Catalog:
 
     def __init__(self, config: Config, entries: Iterable[Entry]) -> None:
         self.config = config
+        #: Rendered works, shared by every file that shows them (see Renderer.work).
+        self.rendered: dict[tuple[str, str, bool, str], list[str]] = {}
         self.by_section: dict[str, list[Entry]] = {s.id: [] for s in config.sections}
         for entry in entries:
             for section_id in dict.fromkeys(entry.sections()):
@@ -94,6 +96,9 @@ class Renderer:
         self.base = base
         self.labels = config.language(language).labels
         self.fallback = tuple(c for c in config.language_codes if c != language)
+        self.link_rank = config.link_order()
+        self.link_labels = {link.key: self.loc(dict(link.label)) for link in config.links}
+        self._hrefs: dict[str, str] = {}
 
     # -- small pieces -------------------------------------------------------
     def loc(self, table: dict[str, str] | object) -> str:
@@ -102,7 +107,10 @@ class Renderer:
         return str(table)
 
     def href(self, target: str) -> str:
-        return posixpath.relpath(target, self.base or ".")
+        found = self._hrefs.get(target)
+        if found is None:
+            found = self._hrefs[target] = posixpath.relpath(target, self.base or ".")
+        return found
 
     def section_title(self, section: Section) -> str:
         return self.loc(dict(section.title))
@@ -120,30 +128,40 @@ class Renderer:
             return f"（{n} {self.labels['works']}）"
         return f"({n} {self.labels['works'] if n != 1 else self.labels['works'].rstrip('s')})"
 
-    def texts_block(self, texts: Sequence[object]) -> list[str]:
+    def count_suffix(self, n: int) -> str:
+        """A count after a heading: ' (5 works)' or '（5 篇）'."""
+        count = self.count(n)
+        return count if count.startswith("（") else f" {count}"
+
+    def texts_block(self, texts: Sequence[SectionText]) -> list[str]:
         lines: list[str] = []
         for item in texts:
-            label = self.loc(dict(item.label))  # type: ignore[attr-defined]
-            text = self.loc(dict(item.text))  # type: ignore[attr-defined]
-            lines += [f"**{escape_inline(label)}**{self.colon().rstrip()} {escape_inline(text)}"
-                      if not self.language.startswith("zh")
-                      else f"**{escape_inline(label)}**：{escape_inline(text)}", ""]
+            label = escape_inline(self.loc(dict(item.label)))
+            text = escape_inline(self.loc(dict(item.text)))
+            lines += [f"**{label}**{self.colon()}{text}", ""]
         return lines
 
     def links_line(self, entry: Entry) -> str | None:
-        order = self.config.link_order()
-        labels = {link.key: link for link in self.config.links}
+        rank = self.link_rank
         parts = []
-        for key, url in sorted(entry.links.items(), key=lambda kv: (order.get(kv[0], 999), kv[0])):
+        for key, url in sorted(entry.links.items(), key=lambda kv: (rank.get(kv[0], 999), kv[0])):
             if not url.strip():
                 continue
-            link = labels.get(key)
-            name = self.loc(dict(link.label)) if link else key.replace("-", " ").title()
+            name = self.link_labels.get(key) or key.replace("-", " ").title()
             parts.append(f"[{escape_inline(name)}]({escape_url(url)})")
         return " | ".join(parts) if parts else None
 
     # -- one work -----------------------------------------------------------
     def work(self, entry: Entry, anchor: bool) -> list[str]:
+        # A work reads the same in every file of one language; only its
+        # "Listed in" links depend on where the file is.
+        cache_key = (entry.key, self.language, anchor, self.base if entry.also else "")
+        cached = self.catalog.rendered.get(cache_key)
+        if cached is None:
+            cached = self.catalog.rendered[cache_key] = self._work(entry, anchor)
+        return cached
+
+    def _work(self, entry: Entry, anchor: bool) -> list[str]:
         lang, fb = self.language, self.fallback
         title = text_in(entry.title, lang, fb) or entry.key
         opening = f'<details id="{escape_html(entry.key)}">' if anchor else "<details>"
@@ -185,13 +203,16 @@ class Renderer:
             lines.append("")
         abstract = text_in(entry.abstract, lang, fb)
         if abstract:
-            lines += ["<details>", f"<summary>{escape_html(self.labels['abstract'])}</summary>", ""]
+            summary = escape_html(self.labels["abstract"])
+            lines += ["<details>", f"<summary>{summary}</summary>", ""]
             for para in paragraphs(abstract):
                 lines += [escape_block(para), ""]
             lines += ["</details>", ""]
-        points = [p for p in (" ".join(p.split()) for p in points_in(entry.key_points, lang, fb)) if p]
+        points = [" ".join(p.split()) for p in points_in(entry.key_points, lang, fb)]
+        points = [p for p in points if p]
         if points:
-            lines += ["<details>", f"<summary>{escape_html(self.labels['key_points'])}</summary>", ""]
+            summary = escape_html(self.labels["key_points"])
+            lines += ["<details>", f"<summary>{summary}</summary>", ""]
             lines += [f"* {escape_block(p)}" for p in points]
             lines += ["", "</details>", ""]
         lines += ["</details>", ""]
@@ -234,13 +255,13 @@ class Renderer:
                     for entry in featured:
                         lines += self.work(entry, anchor=False)
                 lines += [f"#### {escape_inline(self.labels['catalog'])}{self.colon()}"
-                          f"{escape_inline(title)} {self.count(len(works))}", ""]
+                          f"{escape_inline(title)}{self.count_suffix(len(works))}", ""]
                 heading_ids.append(f"catalog:{section.id}")
                 if works:
                     lines += [self.catalog_line(e, section.id) for e in works]
                     lines.append("")
                 page = self.href(self.config.page_path(section.id, self.language))
-                lines += [f"[{escape_inline(self.labels['page_works'])}{self.colon()}"
+                lines += [f"[{escape_inline(self.labels['page_link'])}{self.colon()}"
                           f"{escape_inline(title)}]({escape_url(page)})", ""]
         return lines, heading_ids
 
@@ -252,12 +273,12 @@ class Renderer:
                 continue
             icon = f"{part.icon} " if part.icon else ""
             title = f"{icon}{self.loc(dict(part.title))}"
-            lines.append(f"* [{escape_inline(title)}](#{anchors[f'part:{part.id}']}) "
+            lines.append(f"* [{escape_inline(title)}]({anchors[f'part:{part.id}']}) "
                          f"{self.count(self.catalog.part_count(part.id))}")
             for section in sections:
                 n = len(self.catalog.works(section.id))
                 lines.append(f"  * [{escape_inline(self.section_title(section))}]"
-                             f"(#{anchors[f'section:{section.id}']}) {self.count(n)}")
+                             f"({anchors[f'section:{section.id}']}) {self.count(n)}")
         return lines
 
     # -- section page -------------------------------------------------------
@@ -270,13 +291,14 @@ class Renderer:
             nav.append(f"[{escape_inline(self.labels['back'])}]({escape_url(self.href(readme))})")
         for code in self.config.language_codes:
             if code != self.language:
-                other = self.config.language(code).labels["language_switch"]
+                other = self.config.language(code).name
                 own = self.config.page_path(section.id, code)
                 nav.append(f"[{escape_inline(other)}]({escape_url(self.href(own))})")
         if nav:
             lines += [" · ".join(nav), ""]
         lines += self.texts_block(section.texts)
-        lines += [f"## {escape_inline(self.labels['page_works'])} {self.count(len(works))}", ""]
+        lines += [f"## {escape_inline(self.labels['page_works'])}{self.count_suffix(len(works))}",
+                  ""]
         for entry in works:
             lines += self.work(entry, anchor=True)
         lines += [f"<!-- {self.labels['generated']} -->"]
@@ -390,9 +412,13 @@ def render_readme(config: Config, catalog: Catalog, text: str, path: str, langua
     if "list" in blocks:
         block = blocks["list"]
         inside = [a for i, a in heading_anchors(lines) if block.begin < i < block.end]
-        anchors = dict(zip(heading_ids, inside))
+        anchors = {hid: f"#{a}" for hid, a in zip(heading_ids, inside, strict=True)}
     else:
-        anchors = {hid: github_slug(hid) for hid in heading_ids}
+        # No list block in this README: the contents link to the section pages.
+        anchors = {f"section:{s.id}": renderer.href(config.page_path(s.id, language))
+                   for s in config.sections}
+        anchors.update({f"part:{p.id}": anchors[f"section:{config.sections_of(p.id)[0].id}"]
+                        for p in config.parts if config.sections_of(p.id)})
     if "toc" in blocks:
         lines = _replace(lines, blocks["toc"], renderer.toc_block(anchors))
     return "\n".join(lines)
@@ -433,10 +459,10 @@ def plan_render(config: Config, entries: Sequence[Entry]) -> list[RenderedFile]:
             new = renderer.page(section, readme_by_lang.get(language))
             path = config.root / rel
             try:
-                old: str | None = path.read_text(encoding="utf-8")
+                current: str | None = path.read_text(encoding="utf-8")
             except (FileNotFoundError, UnicodeDecodeError):
-                old = None
-            planned.append(RenderedFile(path, old, new))
+                current = None
+            planned.append(RenderedFile(path, current, new))
     return planned
 
 

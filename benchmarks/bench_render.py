@@ -1,0 +1,133 @@
+"""Render time against the physical limit: a bare C-YAML parse of the same entry files.
+
+Builds synthetic lists of 1,000 and 10,000 entries (realistic sizes: a full
+abstract, bilingual curated texts, key points), then times, best of N runs:
+
+* parse: read every entry file and parse it with PyYAML's libyaml CSafeLoader;
+* render: the whole `wmcurate render` command in-process (config, load and
+  validate every entry, render READMEs and pages, write them).
+
+Goal (issue: the list as data): render <= 2x parse at 10,000 entries, and
+linear from 1,000 to 10,000 (per-entry time within ~20%).
+
+    python benchmarks/bench_render.py [--sizes 1000 10000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from typer.testing import CliRunner  # noqa: E402
+
+from wmcurate.cli import app  # noqa: E402
+from wmcurate.config import load_config  # noqa: E402
+from wmcurate.entries import new_entry_document, save_entry  # noqa: E402
+
+# A word list reads best as one string.
+WORDS = ("world model video diffusion spatial temporal consistency camera scene token "  # noqa: SIM905
+         "transformer latent physics benchmark agent robot policy multimodal language "
+         "geometry radiance gaussian splatting generation reconstruction").split()
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def build_list(folder: Path, size: int, seed: int = 7) -> None:
+    shutil.copy(REPO / "wmcurate.yaml", folder / "wmcurate.yaml")
+    for name in ("README.md", "README_zh.md"):
+        shutil.copy(REPO / name, folder / name)
+    config = load_config(folder)
+    sections = [s.id for s in config.sections]
+    rng = random.Random(seed)
+    for i in range(size):
+        year, month = 15 + i % 11, 1 + i % 12
+        arxiv = f"{year:02d}{month:02d}.{10000 + i:05d}"
+        section = sections[i % len(sections)]
+        values = {
+            "arxiv": arxiv,
+            "title": sentence(rng, 9).rstrip("."),
+            "authors": [f"Author {rng.randint(1, 9999)}" for _ in range(rng.randint(2, 12))],
+            "venue": f"{rng.choice(['CVPR', 'ICCV', 'NeurIPS', 'ICLR'])} 20{year + 1}",
+            "links": {"paper": f"https://arxiv.org/abs/{arxiv}",
+                      "pdf": f"https://arxiv.org/pdf/{arxiv}",
+                      "code": f"https://github.com/lab{i}/repo{i}"},
+            "one_liner": {"en": sentence(rng, 20), "zh": "一句话概述" * 6},
+            "innovation": {"en": sentence(rng, 45), "zh": "核心创新内容" * 12},
+            "abstract": {"en": " ".join(sentence(rng, 25) for _ in range(8)),
+                         "zh": "摘要内容" * 60},
+            "key_points": {"en": [sentence(rng, 14) for _ in range(4)],
+                           "zh": ["要点内容" * 5 for _ in range(4)]},
+            "featured": i % 10 == 0,
+            "also": [sections[(i + 3) % len(sections)]] if i % 7 == 0 else None,
+            "added": None,
+        }
+        save_entry(folder / "entries" / section / f"{arxiv}.yaml", new_entry_document(values))
+
+
+def bare_parse(folder: Path) -> int:
+    count = 0
+    for path in sorted((folder / "entries").glob("*/*.yaml")):
+        with open(path, "rb") as handle:
+            yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+        count += 1
+    return count
+
+
+def run_render(folder: Path) -> None:
+    result = CliRunner().invoke(app, ["--root", str(folder), "-q", "render"])
+    if result.exit_code != 0:
+        raise SystemExit(f"render failed ({result.exit_code}): {result.output}")
+
+
+def best_of(repeat: int, fn, *args) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn(*args)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if not getattr(yaml, "__with_libyaml__", False):
+        raise SystemExit("PyYAML was built without libyaml; the baseline needs CSafeLoader")
+    print(f"{'entries':>8} {'parse s':>9} {'render s':>9} {'ratio':>6} {'render ms/entry':>16}")
+    per_entry = {}
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory(prefix=f"wmcurate-bench-{size}-") as tmp:
+            folder = Path(tmp)
+            build_list(folder, size)
+            parse_s = best_of(args.repeat, bare_parse, folder)
+            # The first render writes every page; the timed runs measure a full
+            # render of an up-to-date list, which still loads and renders it all.
+            run_render(folder)
+            render_s = best_of(args.repeat, run_render, folder)
+            per_entry[size] = render_s / size * 1000
+            print(f"{size:>8} {parse_s:>9.3f} {render_s:>9.3f} {render_s / parse_s:>6.2f} "
+                  f"{per_entry[size]:>16.3f}")
+    if len(per_entry) > 1:
+        sizes = sorted(per_entry)
+        growth = per_entry[sizes[-1]] / per_entry[sizes[0]]
+        print(f"per-entry time {sizes[-1]} vs {sizes[0]}: x{growth:.2f} (1.00 = linear)")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus")
+
+
+if __name__ == "__main__":
+    main()
