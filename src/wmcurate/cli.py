@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -20,6 +20,11 @@ from wmcurate import __version__
 from wmcurate.config import Config, find_root, load_config
 from wmcurate.entries import load_entries
 from wmcurate.errors import EntryError, WmcurateError
+
+if TYPE_CHECKING:
+    from wmcurate.add import AddResult
+    from wmcurate.arxiv import Outcome
+    from wmcurate.ids import ArxivId
 
 T = TypeVar("T")
 
@@ -213,6 +218,182 @@ def import_command(
 
     code = _run(body)
     raise typer.Exit(code)
+
+
+INTERVAL_ENV = "WMCURATE_ARXIV_INTERVAL"
+
+
+@app.command("add")
+def add_command(
+    ctx: typer.Context,
+    ids: Annotated[list[str] | None, typer.Argument(
+        metavar="ID...", help="arXiv IDs in any form: 2303.11328, 2303.11328v2, "
+        "arXiv:2303.11328, abs/pdf URLs, 10.48550/arXiv.2303.11328, hep-th/9901001.",
+        show_default=False)] = None,
+    section: Annotated[str | None, typer.Option(
+        "--section", "-s", metavar="SECTION",
+        help="Section folder for new entries (required unless the config names a "
+        "default_section).")] = None,
+    featured: Annotated[bool, typer.Option(
+        "--featured", help="Show the new entries in full in the README.")] = False,
+    from_file: Annotated[str | None, typer.Option(
+        "--from-file", metavar="FILE|-", help="Read IDs from FILE (or stdin with -), one per "
+        "line; '#' starts a comment.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the YAML that would be written; write nothing.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Refresh the facts of entries already in the list (curated texts are "
+        "never touched).")] = False,
+    offline: Annotated[bool, typer.Option(
+        "--offline", help="Use only the cache; name the IDs it lacks.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Ask arXiv even for cached papers (the answers are still "
+        "cached).")] = False,
+    api_url: Annotated[str | None, typer.Option(
+        "--api-url", metavar="URL", envvar="WMCURATE_ARXIV_API",
+        help="arXiv API endpoint (default https://export.arxiv.org/api/query; also "
+        "$WMCURATE_ARXIV_API).")] = None,
+) -> None:
+    """Add papers from arXiv: fetch their metadata and write entry stubs.
+
+    Each stub, entries/<section>/<id>.yaml, has every fact filled (title, authors,
+    venue read from the journal reference or comments, date, links, code and project
+    pages found in the comments and abstract, the abstract) and the curated texts
+    (one-liner, core innovation, key points, translations) left empty for you.
+    Papers are fetched in batches of up to 100, at least 3 s apart, and cached for
+    24 h (cache folder: $WMCURATE_CACHE_DIR, else the user cache dir).
+
+    Exit 0 when every paper was added, 1 when any was not (already present, not
+    found, invalid or failed), 2 on usage errors.
+
+    Examples:
+
+      wmcurate add 2303.11328 --section modality-spatial
+
+      wmcurate add https://arxiv.org/abs/2308.04079v2 arXiv:2003.08934 -s spatial
+
+      wmcurate add --from-file ids.txt -s temporal --dry-run
+
+      cat ids.txt | wmcurate add --from-file - -s temporal
+    """
+    from wmcurate.add import exit_code as add_exit_code
+    from wmcurate.add import plan_add, read_id_lines, resolve, write_results
+
+    state = _state(ctx)
+
+    def body() -> int:
+        config = _config(state)
+        given = list(ids or [])
+        if from_file is not None:
+            given += read_id_lines(_read_ids_file(from_file))
+        if not given:
+            raise WmcurateError("no arXiv ID given: pass IDs as arguments or use "
+                                "--from-file FILE (- for stdin)")
+        if offline and no_cache:
+            raise WmcurateError("--offline reads only the cache and --no-cache ignores it: "
+                                "use one of them")
+        loaded = load_entries(config)
+        err = _console(stderr=True)
+        for problem in loaded.problems:
+            err.print(f"warning: {problem.render(config.root)} (not checked for duplicates)",
+                      markup=False)
+        plan = plan_add(config, loaded.entries, given, section, force)
+        outcomes = _fetch(plan.to_fetch, api_url, offline, no_cache, state, err)
+        resolve(plan, outcomes, config, featured=featured)
+        if dry_run:
+            from wmcurate.entries import dump_yaml
+
+            out = _console()
+            for result in plan.results:
+                if result.document is not None and result.path is not None:
+                    out.print(f"# {_rel(result.path, config.root)} (dry run, not written)",
+                              markup=False)
+                    out.print(dump_yaml(result.document), markup=False, end="")
+        else:
+            write_results(plan.results)
+        _print_add_summary(plan.results, config, state, dry_run)
+        return add_exit_code(plan.results)
+
+    code = _run(body)
+    raise typer.Exit(code)
+
+
+def _read_ids_file(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise WmcurateError(f"{name}: no such file (--from-file)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WmcurateError(f"{name}: cannot be read ({exc})") from None
+
+
+def _fetch(ids: list[ArxivId], api_url: str | None, offline: bool, no_cache: bool,
+           state: State, err: Console) -> dict[str, Outcome]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from wmcurate.arxiv import ARXIV_MIN_INTERVAL, ArxivClient, Backoff, resolve_api_url
+    from wmcurate.cache import CachedFetcher, PaperCache, default_cache_dir
+
+    if not ids:
+        return {}
+    interval = ARXIV_MIN_INTERVAL
+    if os.environ.get(INTERVAL_ENV):
+        try:
+            interval = float(os.environ[INTERVAL_ENV])
+        except ValueError:
+            raise WmcurateError(f"${INTERVAL_ENV} must be a number of seconds") from None
+    cache = PaperCache(default_cache_dir())
+    client = None
+    if not offline:
+        try:
+            # The backoff starts at the politeness interval: 3 s against arXiv.
+            client = ArxivClient(resolve_api_url(api_url), min_interval=interval,
+                                 backoff=Backoff(base=max(interval, 0.05)))
+        except ValueError as exc:
+            raise WmcurateError(f"cannot query arXiv: {exc}") from None
+    try:
+        fetcher = CachedFetcher(client, cache, offline=offline, use_cache=not no_cache)
+        with Progress(TextColumn("fetching from arXiv"), BarColumn(), MofNCompleteColumn(),
+                      console=err, transient=True, disable=state.verbosity < 0) as progress:
+            task = progress.add_task("fetch", total=len(ids))
+            outcomes = fetcher.fetch(ids, lambda n: progress.advance(task, n))
+        for warning in fetcher.warnings:
+            err.print(f"warning: {warning}", markup=False)
+        return outcomes
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _print_add_summary(results: Sequence[AddResult], config: Config, state: State,
+                       dry_run: bool) -> None:
+    from rich.table import Table
+
+    from wmcurate.add import STATUS_TITLES, STATUSES
+
+    out = _console()
+    problems = [r for r in results if r.status not in ("added", "refreshed")]
+    shown = results if state.verbosity >= 0 else problems
+    if shown:
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        table.add_column("ID")
+        table.add_column("outcome")
+        table.add_column("detail", overflow="fold")
+        for result in shown:
+            detail = _rel(result.path, config.root) if result.path else ""
+            if result.message:
+                detail = f"{detail}: {result.message}" if detail else result.message
+            title = STATUS_TITLES[result.status]
+            if dry_run and result.status in ("added", "refreshed"):
+                title = f"would be {title}"
+            table.add_row(str(result.arxiv or result.given), title, detail)
+        out.print(table)
+    counts = {s: sum(1 for r in results if r.status == s) for s in STATUSES}
+    if state.verbosity >= 0:
+        out.print(", ".join(f"{n} {STATUS_TITLES[s]}" for s, n in counts.items() if n)
+                  + (" (dry run: nothing written)" if dry_run else ""), markup=False)
 
 
 def _rel(path: Path, root: Path) -> str:

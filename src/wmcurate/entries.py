@@ -118,6 +118,9 @@ def round_trip_yaml() -> YAML:
     yaml.width = WIDTH
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.representer.add_representer(dt.datetime, _represent_moment)
+    # A value used twice (the same moment in `added` and `source.fetched`) must not
+    # become a YAML anchor and alias: curators read and edit these files.
+    yaml.representer.ignore_aliases = lambda *_: True
     return yaml
 
 

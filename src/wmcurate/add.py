@@ -1,0 +1,286 @@
+"""`wmcurate add`: arXiv IDs in, entry stubs out.
+
+The command's library half. `plan_add` decides, for every ID as the user gave
+it, whether it is malformed, already in the list, or to be fetched; `resolve`
+turns the fetched papers into stub documents (every fact filled, the curated
+texts left empty for a human); `write_results` writes them atomically. The
+network stays in `wmcurate.arxiv` behind a fetcher.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from ruamel.yaml.comments import CommentedMap
+
+from wmcurate.arxiv import Outcome
+from wmcurate.config import Config
+from wmcurate.enrich import FoundLink, VenueGuess, detect_venue, find_links
+from wmcurate.entries import (
+    dump_yaml,
+    load_round_trip,
+    new_entry_document,
+    utc_now,
+    write_atomic,
+    yaml_value,
+)
+from wmcurate.errors import InvalidArxivId, WmcurateError
+from wmcurate.feed import Paper
+from wmcurate.ids import ArxivId, parse_arxiv_id
+from wmcurate.model import Entry
+
+Status = Literal["pending", "added", "refreshed", "present", "not_found", "invalid", "failed"]
+#: Order of the summary table's rows and counts.
+STATUSES: tuple[Status, ...] = ("added", "refreshed", "present", "not_found", "invalid", "failed")
+STATUS_TITLES: dict[Status, str] = {
+    "pending": "not fetched",
+    "added": "added", "refreshed": "refreshed", "present": "already present",
+    "not_found": "not found", "invalid": "invalid", "failed": "failed",
+}
+
+
+_UNFETCHED: dict[str, Status] = {"not_found": "not_found", "invalid": "invalid"}
+_COMMENT = re.compile(r"(?:^|\s)#.*$")
+
+
+class Fetcher(Protocol):
+    def fetch(self, ids: Iterable[ArxivId],
+              progress: Callable[[int], None] | None = None) -> dict[str, Outcome]: ...
+
+
+@dataclass
+class AddResult:
+    """What became of one ID as the user gave it."""
+
+    given: str
+    status: Status
+    arxiv: ArxivId | None = None
+    path: Path | None = None
+    message: str = ""
+    document: CommentedMap | None = None
+
+
+@dataclass
+class AddPlan:
+    results: list[AddResult]
+    to_fetch: list[ArxivId] = field(default_factory=list)
+    section: str | None = None
+
+
+def read_id_lines(text: str) -> list[str]:
+    """IDs from a file or stdin: one per line; blank lines and `#` comments are skipped."""
+    ids = []
+    for line in text.splitlines():
+        # A comment starts at a `#` that begins the line or follows a space, so a
+        # URL's `#fragment` is not one.
+        value = _COMMENT.sub("", line).strip()
+        if value:
+            ids.append(value)
+    return ids
+
+
+def existing_by_base(entries: Sequence[Entry]) -> dict[str, Entry]:
+    """Entries keyed by the base of their arXiv ID, whatever form the file wrote it in."""
+    found: dict[str, Entry] = {}
+    for entry in entries:
+        if not entry.arxiv:
+            continue
+        try:
+            base = parse_arxiv_id(entry.arxiv).base
+        except InvalidArxivId:
+            continue
+        found.setdefault(base, entry)
+    return found
+
+
+def choose_section(config: Config, section: str | None) -> str:
+    known = ", ".join(s.id for s in config.sections)
+    chosen = section or config.default_section
+    if chosen is None:
+        raise WmcurateError(f"--section is required (this list names no default_section); "
+                            f"choose one of: {known}")
+    if config.section(chosen) is None:
+        raise WmcurateError(f"unknown section {chosen!r}; choose one of: {known}")
+    return chosen
+
+
+def plan_add(config: Config, entries: Sequence[Entry], given: Sequence[str],
+             section: str | None, force: bool) -> AddPlan:
+    """Sort the given IDs into malformed, already present and to fetch; nothing is fetched."""
+    existing = existing_by_base(entries)
+    results: list[AddResult] = []
+    to_fetch: list[ArxivId] = []
+    seen: dict[str, AddResult] = {}
+    for text in given:
+        try:
+            arxiv_id = parse_arxiv_id(text)
+        except InvalidArxivId as exc:
+            results.append(AddResult(text, "invalid", message=exc.message))
+            continue
+        if arxiv_id.base in seen:
+            # The same paper twice (maybe in two forms) is one paper.
+            continue
+        entry = existing.get(arxiv_id.base)
+        if entry is not None and not force:
+            result = AddResult(text, "present", arxiv_id, entry.path,
+                               "already in the list (use --force to refresh its facts)")
+        else:
+            result = AddResult(text, "pending", arxiv_id, entry.path if entry else None)
+            to_fetch.append(arxiv_id)
+        seen[arxiv_id.base] = result
+        results.append(result)
+    needs_section = any(r.path is None for r in results if r.status == "pending")
+    chosen = choose_section(config, section) if needs_section else section
+    return AddPlan(results, to_fetch, chosen)
+
+
+def resolve(plan: AddPlan, outcomes: Mapping[str, Outcome], config: Config,
+            featured: bool = False, now: dt.datetime | None = None) -> None:
+    """Fill each pending result from arXiv's outcome: a stub for a new paper, a refresh else."""
+    moment = (now or utc_now()).replace(microsecond=0)
+    for result in plan.results:
+        if result.status != "pending" or result.arxiv is None:
+            continue
+        outcome = outcomes.get(result.arxiv.base)
+        if outcome is None:
+            result.status, result.message = "failed", "no answer for this ID"
+            continue
+        if outcome.status != "found" or outcome.paper is None:
+            result.status = _UNFETCHED.get(outcome.status, "failed")
+            result.message = outcome.message or {
+                "not_found": f"arXiv knows no paper {result.arxiv}",
+                "invalid": f"arXiv rejected {result.arxiv} as malformed",
+            }.get(outcome.status, "could not be fetched")
+            continue
+        paper = outcome.paper
+        if result.path is not None:
+            result.document = refresh_document(load_round_trip(result.path), paper, config)
+            result.status = "refreshed"
+        else:
+            section = plan.section or choose_section(config, None)
+            result.path = config.entries_dir / section / f"{paper.id.key}.yaml"
+            result.document = stub_document(paper, config, featured, moment)
+            result.status = "added"
+
+
+def _venue(paper: Paper, config: Config) -> tuple[str, VenueGuess | None]:
+    venues = [(v.name, v.aliases) for v in config.venues if v.name.casefold() != "arxiv"]
+    guess = detect_venue(paper.comment, paper.journal_ref, venues, paper.published.year)
+    return (guess.venue if guess else f"arXiv {paper.published.year}"), guess
+
+
+def _found_links(paper: Paper) -> dict[str, FoundLink]:
+    chosen: dict[str, FoundLink] = {}
+    for link in find_links(paper.comment, paper.abstract):
+        chosen.setdefault(link.label, link)
+    return chosen
+
+
+def _source(paper: Paper, guess: VenueGuess | None, links: Mapping[str, FoundLink],
+            now: dt.datetime) -> dict[str, Any]:
+    source: dict[str, Any] = {
+        "version": paper.id.version,
+        "updated": paper.updated,
+        "primary_category": paper.primary_category,
+        "categories": list(paper.categories),
+        "comment": paper.comment,
+        "journal_ref": paper.journal_ref,
+        "doi": paper.doi,
+    }
+    if guess is not None:
+        source["venue_evidence"] = {"text": guess.evidence, "from": guess.source}
+    if links:
+        source["link_evidence"] = {label: {"text": link.evidence, "from": link.source}
+                                   for label, link in links.items()}
+    source["fetched"] = now
+    return source
+
+
+def _affiliations(paper: Paper) -> str | None:
+    names = dict.fromkeys(a for author in paper.authors for a in author.affiliations)
+    return "; ".join(names) or None
+
+
+def _facts(paper: Paper, config: Config, now: dt.datetime) -> dict[str, Any]:
+    venue, guess = _venue(paper, config)
+    found = _found_links(paper)
+    links = {"paper": paper.id.abs_url, "pdf": paper.id.pdf_url}
+    for label in ("code", "project"):
+        if label in found and found[label].url not in links.values():
+            links[label] = found[label].url
+    return {
+        "arxiv": paper.id.base,
+        "title": paper.title,
+        "authors": paper.author_names,
+        "venue": venue,
+        "published": paper.published,
+        "affiliations": _affiliations(paper),
+        "links": links,
+        "abstract_en": paper.abstract,
+        "source": _source(paper, guess, found, now),
+    }
+
+
+def stub_document(paper: Paper, config: Config, featured: bool,
+                  now: dt.datetime) -> CommentedMap:
+    """A new entry: every fact from arXiv, the curated texts empty for a human to write."""
+    facts = _facts(paper, config, now)
+    languages = config.language_codes
+    empty = dict.fromkeys(languages, "")
+    abstract = {lang: (facts["abstract_en"] if lang == "en" else "") for lang in languages}
+    values = {
+        **{k: v for k, v in facts.items() if k != "abstract_en"},
+        "one_liner": empty,
+        "innovation": empty,
+        "abstract": abstract,
+        "key_points": {lang: [] for lang in languages},
+        "featured": True if featured else None,
+        "added": now,
+    }
+    return new_entry_document(values)
+
+
+def refresh_document(document: CommentedMap, paper: Paper, config: Config) -> CommentedMap:
+    """Update an entry's facts from arXiv; curated texts, comments and order stay as they are."""
+    facts = _facts(paper, config, utc_now())
+    for name in ("arxiv", "title", "authors", "published", "source"):
+        document[name] = yaml_value(name, facts[name])
+    if facts["affiliations"] and not document.get("affiliations"):
+        document["affiliations"] = facts["affiliations"]
+    current_venue = str(document.get("venue") or "")
+    detected = facts["source"].get("venue_evidence") is not None
+    if detected or not current_venue or current_venue.startswith("arXiv"):
+        document["venue"] = facts["venue"]
+    links = document.get("links")
+    if not isinstance(links, CommentedMap):
+        links = CommentedMap()
+        document["links"] = links
+    for label, url in facts["links"].items():
+        if label in ("paper", "pdf") or not links.get(label):
+            links[label] = url
+    abstract = document.get("abstract")
+    if isinstance(abstract, CommentedMap):
+        abstract["en"] = facts["abstract_en"]
+    elif not abstract:
+        document["abstract"] = yaml_value("abstract", {"en": facts["abstract_en"]})
+    return document
+
+
+def write_results(results: Sequence[AddResult]) -> list[Path]:
+    written = []
+    for result in results:
+        if result.status in ("added", "refreshed") and result.document is not None \
+                and result.path is not None:
+            write_atomic(result.path, dump_yaml(result.document))
+            written.append(result.path)
+    return written
+
+
+def exit_code(results: Sequence[AddResult]) -> int:
+    """0 when every paper was added (or refreshed with --force), 1 when any was not."""
+    return 0 if results and all(r.status in ("added", "refreshed") for r in results) else 1
