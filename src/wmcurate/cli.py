@@ -10,8 +10,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from wmcurate.add import AddResult
     from wmcurate.arxiv import Outcome
     from wmcurate.ids import ArxivId
+    from wmcurate.lint import Finding
 
 T = TypeVar("T")
 
@@ -221,6 +223,185 @@ def import_command(
 
 
 INTERVAL_ENV = "WMCURATE_ARXIV_INTERVAL"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _explain(value: str | None) -> None:
+    if value is None:
+        return
+    from wmcurate.lint import explain
+
+    try:
+        typer.echo(explain(value))
+    except KeyError:
+        _console(stderr=True).print(f"Error: unknown rule {value!r}; `wmcurate rules` lists "
+                                    "them", markup=False)
+        raise typer.Exit(2) from None
+    raise typer.Exit(0)
+
+
+@app.command("lint")
+def lint_command(
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="[PATH]...", help="Entry files or folders to check (default: the whole list).",
+        show_default=False)] = None,
+    output_format: Annotated[Format, typer.Option(
+        "--format", help="text (grouped by file), json (stable schema) or github "
+        "(annotations on the pull request's diff).")] = Format.text,
+    fix: Annotated[bool, typer.Option(
+        "--fix", help="Apply the safe fixes (comments and key order survive), print them, "
+        "then report what is left.")] = False,
+    select: Annotated[str | None, typer.Option(
+        "--select", metavar="CODES", help="Only these rules (comma-separated codes or "
+        "prefixes, e.g. WMC2,WMC301).")] = None,
+    ignore: Annotated[str | None, typer.Option(
+        "--ignore", metavar="CODES", help="Skip these rules (codes or prefixes).")] = None,
+    online: Annotated[bool, typer.Option(
+        "--online", help="Also compare titles, authors and versions with arXiv (cached; "
+        "$WMCURATE_ARXIV_API points elsewhere).")] = False,
+    explain_code: Annotated[str | None, typer.Option(
+        "--explain", metavar="CODE", callback=_explain, is_eager=True,
+        help="Explain one rule: why it exists, an example that fires, its fix.")] = None,
+) -> None:
+    """Check the entries: schema, identity, venues, text, links, sections, stale output.
+
+    Every finding has a stable rule code, a severity, a message saying what to do and a
+    file:line:col inside the YAML. All findings are collected before the exit. Exit 1 if
+    any error, 0 if only warnings, 2 if lint could not run. Severities can be changed in
+    wmcurate.yaml under lint: severity: {CODE: error|warning|off}.
+
+    Examples:
+
+      wmcurate lint
+
+      wmcurate lint entries/spatial --select WMC3
+
+      wmcurate lint --format github          # in GitHub Actions
+
+      wmcurate lint --fix
+
+      wmcurate lint --explain WMC301
+    """
+    from wmcurate.lint import apply_fixes, parse_codes, run_lint
+
+    state = _state(ctx)
+
+    def body() -> int:
+        config = _config(state)
+        targets = _lint_targets(paths, config) if paths else None
+        selected, ignored = parse_codes(select), parse_codes(ignore)
+        run = run_lint(config, targets, selected, ignored)
+        out = _console()
+        if fix:
+            changes = apply_fixes(run.fixes)
+            for path, at, what in changes:
+                field = ".".join(str(p) for p in at)
+                out.print(f"fixed {_rel(path, config.root)}: {field}: {what}", markup=False)
+            if changes:
+                out.print(f"{len(changes)} fix(es) applied", markup=False)
+            run = run_lint(config, targets, selected, ignored)
+        findings = list(run.findings)
+        if online:
+            from wmcurate.online import online_findings
+
+            findings += online_findings(config, targets, selected, ignored, _fetcher_factory)
+        _print_findings(findings, output_format, config, state)
+        return 1 if any(f.severity == "error" for f in findings) else 0
+
+    code = _run(body)
+    raise typer.Exit(code)
+
+
+@app.command("rules")
+def rules_command() -> None:
+    """List every lint rule: code, name, default severity and what it checks."""
+    from wmcurate.lint import RULES
+
+    for code in sorted(RULES):
+        item = RULES[code]
+        typer.echo(f"{code}  {item.name:<26} {item.severity:<8} {item.summary}")
+
+
+def _lint_targets(paths: list[Path], config: Config) -> list[Path]:
+    targets: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            targets += sorted(p for p in path.rglob("*.y*ml") if p.is_file())
+        elif path.is_file():
+            targets.append(path)
+        else:
+            raise WmcurateError(f"{path}: no such file or folder")
+    return targets
+
+
+def _fetcher_factory(offline: bool = False) -> Any:
+    from wmcurate.arxiv import ARXIV_MIN_INTERVAL, ArxivClient, Backoff, resolve_api_url
+    from wmcurate.cache import CachedFetcher, PaperCache, default_cache_dir
+
+    interval = float(os.environ.get(INTERVAL_ENV) or ARXIV_MIN_INTERVAL)
+    try:
+        client = ArxivClient(resolve_api_url(None), min_interval=interval,
+                             backoff=Backoff(base=max(interval, 0.05)))
+    except ValueError as exc:
+        raise WmcurateError(f"cannot query arXiv: {exc}") from None
+    return CachedFetcher(client, PaperCache(default_cache_dir()), offline=offline)
+
+
+def _github_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def _print_findings(findings: Sequence[Finding], output_format: Format, config: Config,
+                    state: State) -> None:
+    import json
+    from collections import Counter
+
+    from wmcurate.lint import RULES
+
+    if output_format is Format.json:
+        errors = sum(1 for f in findings if f.severity == "error")
+        typer.echo(json.dumps({
+            "findings": [f.as_dict() for f in findings],
+            "summary": {"errors": errors, "warnings": len(findings) - errors,
+                        "fixable": sum(1 for f in findings if f.fixable)},
+        }, ensure_ascii=False, indent=2))
+        return
+    if output_format is Format.github:
+        for f in findings:
+            typer.echo(f"::{f.severity} file={_github_escape(f.file, True)},line={f.line},"
+                       f"col={f.column},title={f.code}::{_github_escape(f.message)}")
+        return
+    out = _console()
+    current = None
+    for f in findings:
+        if f.file != current:
+            current = f.file
+            out.print(f.file, style="bold", markup=False)
+        style = "red" if f.severity == "error" else "yellow"
+        mark = " (fixable)" if f.fixable else ""
+        out.print(f"  {f.line}:{f.column}  [{style}]{f.severity:<7}[/{style}] {f.code}  ",
+                  end="")
+        out.print(f"{f.message}{mark}", markup=False)
+    if findings:
+        out.print("")
+        for rule_code, n in sorted(Counter(f.code for f in findings).items()):
+            out.print(f"  {rule_code} {RULES[rule_code].name}: {n}", markup=False)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    fixable = sum(1 for f in findings if f.fixable)
+    if state.verbosity >= 0 or findings:
+        tail = f" ({fixable} fixable with --fix)" if fixable else ""
+        out.print(f"{errors} error(s), {warnings} warning(s){tail}" if findings
+                  else "no problems found", markup=False)
 
 
 @app.command("add")

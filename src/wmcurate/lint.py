@@ -1,0 +1,997 @@
+"""Lint: paper-aware rules over the list's entries.
+
+Each rule is a small function registered with `@rule`, with a stable code, a
+default severity (overridable in wmcurate.yaml under `lint.severity`), a
+message that says what to do, and, where the repair is certain, a fix. Rules
+name the field they are about; positions (`file:line:col`) are looked up only
+for files that have findings, from libyaml's node marks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml as pyyaml
+
+from wmcurate.config import Config
+from wmcurate.entries import FastLoader, LoadedList, load_entries
+from wmcurate.errors import InvalidArxivId
+from wmcurate.ids import arxiv_id_from_url, parse_arxiv_id
+from wmcurate.markdown import cjk_share
+from wmcurate.model import FIELDS, TEXT_FIELDS, Entry
+
+Severity = Literal["error", "warning"]
+FieldPath = tuple[str | int, ...]
+#: A repair: the field it changes and the new value computed from the old one.
+Transform = Callable[[Any], Any]
+
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
+_CJK_RUN = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
+_MIXED_WORD = re.compile(r"[A-Za-z]+[\u3400-\u9fff\uf900-\ufaff]{1,3}[A-Za-z]+")
+_REPO = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|"
+                   r"huggingface\.co)/[^/\s]+/[^/\s]+")
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    file: str
+    line: int
+    column: int
+    message: str
+    fixable: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "file": self.file,
+                "line": self.line, "column": self.column, "message": self.message,
+                "fixable": self.fixable}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What a rule reports before positions are known."""
+
+    field: FieldPath
+    message: str
+    fix: tuple[FieldPath, Transform, str] | None = None  # where, how, what it does
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    rationale: str
+    example: str
+    fix: str
+    check: Callable[..., Iterable[Any]]
+    scope: Literal["raw", "entry", "list"]
+
+
+RULES: dict[str, Rule] = {}
+
+
+_Check = Callable[..., Iterable[Any]]
+
+
+def rule(code: str, name: str, severity: Severity, scope: Literal["raw", "entry", "list"],
+         summary: str, rationale: str, example: str, fix: str
+         ) -> Callable[[_Check], _Check]:
+    def register(check: _Check) -> _Check:
+        RULES[code] = Rule(code, name, severity, summary, rationale, example.strip("\n"), fix,
+                           check, scope)
+        return check
+    return register
+
+
+@dataclass
+class ListIndex:
+    """What list-wide rules need to know about every entry."""
+
+    config: Config
+    entries: list[Entry]
+    venue_names: dict[str, str] = field(default_factory=dict)  # casefold name -> canonical
+    venue_aliases: dict[str, str] = field(default_factory=dict)  # casefold alias -> canonical
+    link_labels: set[str] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, config: Config, entries: list[Entry]) -> ListIndex:
+        index = cls(config, entries)
+        for venue in config.venues:
+            index.venue_names[venue.name.casefold()] = venue.name
+            for alias in venue.aliases:
+                index.venue_aliases[alias.casefold()] = venue.name
+        index.link_labels = {link.key for link in config.links}
+        return index
+
+
+# -- helpers -----------------------------------------------------------------------
+def _texts(value: Any, at: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    """Every string inside a field's value, with its path."""
+    if isinstance(value, str):
+        yield at, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _texts(item, (*at, str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*at, i))
+
+
+def _const(value: Any) -> Transform:
+    """A fix that writes `value` whatever was there."""
+    return lambda _old: value
+
+
+def _without(item: str) -> Transform:
+    """A fix that removes `item` from a list."""
+    return lambda old: [x for x in old if x != item]
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, Mapping):
+        return all(_is_empty(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_is_empty(v) for v in value)
+    return False
+
+
+def _arxiv_year(arxiv: str | None) -> int | None:
+    if not arxiv:
+        return None
+    try:
+        base = parse_arxiv_id(arxiv).base
+    except InvalidArxivId:
+        return None
+    digits = base.split("/")[-1][:2]
+    year = int(digits)
+    return 2000 + year if year < 91 else 1900 + year
+
+
+def split_venue(venue: str) -> tuple[str, int | None]:
+    """`ICLR 2023 (Oral)` -> ("ICLR", 2023)."""
+    match = _YEAR.search(venue)
+    if not match:
+        return venue.strip(), None
+    return venue[:match.start()].strip(" ,-'"), int(match.group(1))
+
+
+# -- schema ------------------------------------------------------------------------
+_REQUIRED_TEXTS = ("one_liner", "innovation", "abstract", "key_points")
+
+
+@rule("WMC101", "missing-field", "error", "entry",
+      "A required field is missing or empty.",
+      "Readers rely on every entry having a title, authors, a venue, the arXiv paper link and "
+      "the curated texts; an entry without them renders as a gap.",
+      """
+title: "Zero-1-to-3: Zero-shot One Image to 3D Object"
+arxiv: "2303.11328"
+# no authors, no venue, no links.paper
+""", "Add the missing field; `wmcurate add --force ID` refills the facts of an arXiv paper.")
+def missing_field(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    for name in ("authors", "venue"):
+        if name not in raw:
+            yield Issue((), f"missing field '{name}': add it")
+    if entry.arxiv and "paper" not in entry.links:
+        yield Issue(("links",) if "links" in raw else (),
+                    f"missing links.paper: add https://arxiv.org/abs/{entry.arxiv}")
+    for name in _REQUIRED_TEXTS:
+        if name not in raw:
+            yield Issue((), f"missing field '{name}': write it in at least one language")
+
+
+@rule("WMC102", "empty-curated-text", "error", "entry",
+      "A curated text is still empty, as `wmcurate add` left it.",
+      "Stubs leave the one-liner, core innovation and key points for a human; merging a stub "
+      "unfilled publishes an entry without its point.",
+      """
+one_liner: {en: "", zh: ""}
+""", "Write the text in at least one language (ideally both).")
+def empty_curated(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    for name in ("title", "authors", "venue", *_REQUIRED_TEXTS):
+        if name in raw and _is_empty(raw[name]):
+            what = "curated text" if name in _REQUIRED_TEXTS else "field"
+            yield Issue((name,), f"{what} '{name}' is empty: fill it in")
+
+
+@rule("WMC103", "unknown-field", "error", "raw",
+      "A field name the schema does not know (often a typo).",
+      "Unknown fields are never rendered, so a misspelt field silently hides its content.",
+      """
+autors: [Ruoshi Liu, Rundi Wu]
+""", "Rename the field to the known name the message suggests, or remove it.")
+def unknown_field(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    for key in raw:
+        if key in FIELDS:
+            continue
+        close = difflib.get_close_matches(str(key), FIELDS, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(FIELDS)
+        yield Issue((str(key),), f"unknown field '{key}': {hint}")
+
+
+# WMC100 (invalid YAML) and WMC104 (wrong type) come from loading, not from a check.
+rule("WMC100", "invalid-yaml", "error", "raw", "The file is not valid YAML.",
+     "A file that does not parse cannot be rendered or checked.", """
+title: "Unclosed quote
+""", "Fix the syntax at the position given.")(lambda *a: ())
+rule("WMC104", "wrong-type", "error", "raw", "A field has the wrong type.",
+     "Render needs strings where texts go and lists where lists go.", """
+authors: 5
+featured: "yes"
+""", "Write the value in the type the message names.")(lambda *a: ())
+
+
+# -- identity ----------------------------------------------------------------------
+@rule("WMC201", "arxiv-malformed", "error", "entry",
+      "The arXiv ID is not a valid arXiv identifier.",
+      "A malformed ID links nowhere and cannot be checked against arXiv.",
+      """
+arxiv: "2303.1132"
+""", "Write the ID as arXiv shows it, e.g. 2303.11328 or hep-th/9901001.")
+def arxiv_malformed(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    if entry.arxiv is None:
+        return
+    try:
+        parsed = parse_arxiv_id(entry.arxiv)
+    except InvalidArxivId:
+        yield Issue(("arxiv",), f"'{entry.arxiv}' is not an arXiv ID (e.g. 2303.11328)")
+        return
+    if str(parsed) != entry.arxiv and parsed.version is None:
+        yield Issue(("arxiv",), f"write the arXiv ID as '{parsed.base}'",
+                    (("arxiv",), _const(parsed.base), f"arxiv -> {parsed.base}"))
+
+
+@rule("WMC202", "arxiv-versioned", "error", "entry",
+      "The arXiv ID carries a version.",
+      "An entry is about a paper, not one version of it; the version lives in source.version.",
+      """
+arxiv: "2303.11328v2"
+""", "Drop the version (`--fix` does).")
+def arxiv_versioned(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    if entry.arxiv is None:
+        return
+    try:
+        parsed = parse_arxiv_id(entry.arxiv)
+    except InvalidArxivId:
+        return
+    if parsed.version is not None:
+        yield Issue(("arxiv",), f"drop the version: write '{parsed.base}'",
+                    (("arxiv",), _const(parsed.base), f"arxiv -> {parsed.base}"))
+
+
+@rule("WMC203", "key-mismatch", "error", "entry",
+      "The file name does not match the entry's arXiv ID.",
+      "Keys are how duplicates are found and how pages link to a work.",
+      """
+# entries/spatial/2003.08934.yaml
+arxiv: "2308.04079"
+""", "Rename the file to <arXiv ID>.yaml (old-style IDs: '/' becomes '_').")
+def key_mismatch(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    if entry.arxiv is None:
+        return
+    try:
+        parsed = parse_arxiv_id(entry.arxiv)
+    except InvalidArxivId:
+        return
+    if entry.key != parsed.key:
+        yield Issue(("arxiv",), f"file name '{entry.key}.yaml' does not match arXiv ID "
+                    f"{parsed.base}: rename it to '{parsed.key}.yaml'")
+
+
+def _arxiv_links(entry: Entry) -> Iterator[tuple[str, str]]:
+    for label, url in entry.links.items():
+        if re.search(r"arxiv\.org/", url, re.IGNORECASE):
+            yield label, url
+
+
+@rule("WMC204", "link-id-mismatch", "error", "entry",
+      "An arXiv link points at another paper than the entry's arXiv ID.",
+      "One of the two is wrong: readers following the link land on a different paper.",
+      """
+arxiv: "2311.07541"
+links: {paper: "https://arxiv.org/abs/2309.17080"}
+""", "Check which ID is right on arXiv and correct the other.")
+def link_id_mismatch(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    if entry.arxiv is None:
+        return
+    try:
+        own = parse_arxiv_id(entry.arxiv).base
+    except InvalidArxivId:
+        return
+    for label, url in _arxiv_links(entry):
+        target = arxiv_id_from_url(url)
+        if target is not None and target.base != own:
+            yield Issue(("links", label), f"links.{label} points at arXiv {target.base}, but the "
+                        f"entry's arXiv ID is {own}: one of them is wrong")
+
+
+_ABS_PDF = re.compile(r"arxiv\.org/abs/[^?#]*\.pdf$", re.IGNORECASE)
+
+
+@rule("WMC205", "arxiv-link-malformed", "error", "entry",
+      "An arXiv link has a malformed path, such as /abs/<id>.pdf.",
+      "arXiv answers such links with an error page.",
+      """
+links: {paper: "https://arxiv.org/abs/2303.11328.pdf"}
+""", "Use https://arxiv.org/abs/<id> or https://arxiv.org/pdf/<id> (`--fix` does).")
+def arxiv_link_malformed(entry: Entry, raw: Mapping[str, Any],
+                         index: ListIndex) -> Iterator[Issue]:
+    for label, url in _arxiv_links(entry):
+        if _ABS_PDF.search(url.strip()):
+            fixed = url.strip()[:-4]
+            yield Issue(("links", label), f"links.{label} '{url}' is not an arXiv page: use "
+                        f"'{fixed}'", (("links", label), _const(fixed), f"-> {fixed}"))
+        elif arxiv_id_from_url(url) is None and re.search(r"arxiv\.org/(abs|pdf)/", url, re.I):
+            yield Issue(("links", label), f"links.{label} '{url}' does not name an arXiv paper")
+
+
+@rule("WMC208", "arxiv-link-noncanonical", "warning", "entry",
+      "An arXiv link is not in its canonical form.",
+      "https://arxiv.org/abs/<id> and /pdf/<id> always show the latest version and keep "
+      "links uniform across the list.",
+      """
+links: {pdf: "http://arXiv.org/pdf/2303.11328v1.pdf"}
+""", "`--fix` rewrites it to https://arxiv.org/pdf/<id>.")
+def arxiv_link_canonical(entry: Entry, raw: Mapping[str, Any],
+                         index: ListIndex) -> Iterator[Issue]:
+    if entry.arxiv is None:
+        return
+    try:
+        own = parse_arxiv_id(entry.arxiv).base
+    except InvalidArxivId:
+        return
+    for label, url in _arxiv_links(entry):
+        target = arxiv_id_from_url(url)
+        if target is None or target.base != own or _ABS_PDF.search(url.strip()):
+            continue
+        kind = "pdf" if re.search(r"/pdf/", url, re.I) else "abs"
+        canonical = f"https://arxiv.org/{kind}/{own}"
+        if url != canonical:
+            yield Issue(("links", label), f"write links.{label} as '{canonical}'",
+                        (("links", label), _const(canonical), f"-> {canonical}"))
+
+
+@rule("WMC206", "duplicate-arxiv", "error", "list",
+      "The same arXiv paper is in two files.",
+      "A paper must have one entry; the second copy drifts from the first.",
+      """
+# entries/spatial/2003.08934.yaml and entries/modality/nerf.yaml
+arxiv: "2003.08934"
+""", "Keep one file; list the paper in other sections with `also`.")
+def duplicate_arxiv(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
+    seen: dict[str, Entry] = {}
+    for entry in index.entries:
+        if not entry.arxiv:
+            continue
+        try:
+            base = parse_arxiv_id(entry.arxiv).base
+        except InvalidArxivId:
+            continue
+        if base in seen:
+            yield entry, Issue(("arxiv",), f"arXiv {base} is also in {_rel(seen[base], index)}: "
+                               "keep one entry and use `also` for other sections")
+        else:
+            seen[base] = entry
+
+
+def _norm_title(title: str) -> str:
+    return "".join(ch for ch in title.casefold() if ch.isalnum())
+
+
+@rule("WMC207", "duplicate-title", "error", "list",
+      "Two entries have the same title.",
+      "Usually one work entered twice (for example once with and once without its arXiv ID).",
+      """
+title: "NeRF: Representing Scenes as Neural Radiance Fields for View Synthesis"
+""", "Merge the two entries into one.")
+def duplicate_title(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
+    seen: dict[str, Entry] = {}
+    for entry in index.entries:
+        title = entry.title if isinstance(entry.title, str) else next(iter(entry.title.values()),
+                                                                      "")
+        key = _norm_title(title)
+        if not key:
+            continue
+        if key in seen:
+            yield entry, Issue(("title",), f"same title as {_rel(seen[key], index)}: merge them")
+        else:
+            seen[key] = entry
+
+
+def _rel(entry: Entry, index: ListIndex) -> str:
+    try:
+        return str(entry.path.relative_to(index.config.root))
+    except ValueError:
+        return str(entry.path)
+
+
+# -- venue -------------------------------------------------------------------------
+def _known_venue(name: str, index: ListIndex) -> str | None:
+    return index.venue_names.get(name.casefold())
+
+
+def _edits(a: str, b: str) -> int:
+    """Edit distance where swapping two neighbouring letters is one edit (ICRL -> ICLR)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def closest_venue(name: str, choices: Sequence[str]) -> str | None:
+    """The known venue a misspelt name most likely meant, if any is close enough.
+
+    Ties go to a name with the same letters in another order: typing two letters
+    in the wrong order (ICRL) is the commonest slip.
+    """
+    wanted = name.casefold().replace("-", " ")
+    scored = []
+    for choice in choices:
+        candidate = choice.casefold()
+        distance = _edits(wanted, candidate)
+        if distance <= max(1, len(candidate) // 3):
+            scored.append((distance, sorted(wanted) != sorted(candidate), choice))
+    return min(scored)[2] if scored else None
+
+
+@rule("WMC301", "venue-unknown", "error", "entry",
+      "The venue is not in the list's vocabulary.",
+      "Venues are compared, counted and sorted by name; a misspelt name (ICRL) is a different "
+      "venue.",
+      """
+venue: ICRL 2023
+""", "Use a name from `venues:` in wmcurate.yaml (or add the venue there).")
+def venue_unknown(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    if not entry.venue:
+        return
+    name, year = split_venue(entry.venue)
+    if not name and entry.arxiv is None and year is not None:
+        return  # a product's release year
+    if _known_venue(name, index) or name.casefold() in index.venue_aliases:
+        return
+    if entry.arxiv is None and year is not None and not re.match(r"^[A-Za-z]", entry.venue):
+        return  # "2024 (open release)": products have a year, not a venue
+    close = closest_venue(name, list(index.venue_names.values()))
+    hint = ""
+    if close:
+        suggestion = f"{close} {year}" if year else close
+        hint = f": did you mean '{suggestion}'?"
+    yield Issue(("venue",), f"unknown venue '{name}'{hint} (known venues are listed under "
+                "venues: in wmcurate.yaml)")
+
+
+@rule("WMC302", "venue-alias", "warning", "entry",
+      "The venue is written with an alias of a known venue.",
+      "One spelling per venue keeps the list consistent and searchable.",
+      """
+venue: SIGGRAPH-ASIA 2024
+""", "`--fix` writes the canonical name (SIGGRAPH Asia 2024).")
+def venue_alias(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    if not entry.venue:
+        return
+    name, year = split_venue(entry.venue)
+    canonical = index.venue_aliases.get(name.casefold())
+    if canonical is None and name.casefold() in index.venue_names \
+            and index.venue_names[name.casefold()] != name:
+        canonical = index.venue_names[name.casefold()]
+    if canonical is None:
+        return
+    fixed = entry.venue.replace(name, canonical, 1)
+    yield Issue(("venue",), f"write the venue as '{fixed}'",
+                (("venue",), _const(fixed), f"venue -> {fixed}"))
+
+
+@rule("WMC303", "venue-no-year", "error", "entry",
+      "The venue has no year.",
+      "A venue is '<NAME> <YEAR>'; the year dates the work and orders it.",
+      """
+venue: CVPR
+""", "Add the year, e.g. 'CVPR 2024'.")
+def venue_no_year(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    if entry.venue and split_venue(entry.venue)[1] is None:
+        yield Issue(("venue",), f"venue '{entry.venue}' has no year: write '<NAME> <YEAR>'")
+
+
+@rule("WMC304", "venue-before-arxiv", "error", "entry",
+      "The venue's year is before the year of the arXiv ID.",
+      "A paper cannot appear at a venue before it was first posted; one of the two is wrong.",
+      """
+arxiv: "2309.17080"
+venue: CVPR 2022
+""", "Check the venue and the arXiv ID.")
+def venue_before_arxiv(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    year = split_venue(entry.venue or "")[1]
+    posted = _arxiv_year(entry.arxiv)
+    if year is not None and posted is not None and year < posted:
+        yield Issue(("venue",), f"venue year {year} is before the arXiv ID's year {posted}: "
+                    "check both")
+
+
+# -- text --------------------------------------------------------------------------
+def repair_mojibake(text: str) -> str | None:
+    """The text with mis-decoded characters repaired, or None when no repair is certain.
+
+    ftfy repairs UTF-8 read as Latin-1 or Windows-1252 (`BjÃ¶rn`). UTF-8 read as an
+    East Asian codec (`Bj枚rn`, UTF-8 of ö read as GBK) is outside ftfy's scope: such a
+    word is re-encoded and kept only if it decodes as strict UTF-8 into Latin letters.
+    """
+    import ftfy
+
+    fixed = text
+    if ftfy.badness.is_bad(text):
+        candidate = ftfy.fix_encoding(text)
+        if candidate != text:
+            fixed = candidate
+
+    def east_asian(match: re.Match[str]) -> str:
+        word = match.group(0)
+        for codec in ("gbk", "big5", "shift_jis", "euc_kr"):
+            try:
+                decoded = word.encode(codec).decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            if not _CJK_RUN.search(decoded) and decoded.isalpha():
+                return decoded
+        return word
+
+    fixed = _MIXED_WORD.sub(east_asian, fixed)
+    return fixed if fixed != text else None
+
+
+@rule("WMC401", "mojibake", "error", "raw",
+      "Text was mis-decoded (mojibake), e.g. 'Bj枚rn' for 'Björn'.",
+      "Names and texts copied through the wrong encoding are unreadable and unsearchable.",
+      """
+authors: [Bj枚rn Ommer]
+""", "`--fix` repairs it where the repair is certain; else retype the text.")
+def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    for name, value in raw.items():
+        if name == "source":
+            continue
+        for at, text in _texts(value, (str(name),)):
+            fixed = repair_mojibake(text)
+            if fixed is not None:
+                yield Issue(at, f"mis-decoded text in {_dotted(at)}: '{_short(text)}' should "
+                            f"read '{_short(fixed)}'",
+                            (at, _const(fixed), "mojibake repaired"))
+
+
+@rule("WMC402", "html-entity", "error", "raw",
+      "Text contains an HTML entity such as &#34; or &amp;.",
+      "Entries hold plain text; render escapes it, so an entity shows up literally.",
+      """
+title: "Zero-1-to-3: Zero-shot One Image to 3D Object &#34;Zero123&#34;"
+""", "`--fix` decodes the entities.")
+def html_entity(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    for name, value in raw.items():
+        if name in ("links", "source"):
+            continue
+        for at, text in _texts(value, (str(name),)):
+            if _ENTITY.search(text):
+                fixed = html.unescape(text)
+                if fixed != text:
+                    yield Issue(at, f"HTML entity in {_dotted(at)}: write the character itself",
+                                (at, _const(fixed), "entities decoded"))
+
+
+def _clean_spaces(text: str) -> str:
+    if "\n" in text.strip():
+        paras = re.split(r"\n\s*\n", text.strip())
+        return "\n\n".join(" ".join(p.split()) for p in paras)
+    return " ".join(text.split())
+
+
+@rule("WMC403", "whitespace", "error", "raw",
+      "Text has leading, trailing or doubled spaces.",
+      "Stray spaces come from copy and paste and make equal texts compare unequal.",
+      """
+title: " Zero-1-to-3:  Zero-shot One Image to 3D Object "
+""", "`--fix` strips and collapses them.")
+def whitespace(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    for name, value in raw.items():
+        if name == "source":
+            continue
+        for at, text in _texts(value, (str(name),)):
+            if not text:
+                continue
+            fixed = _clean_spaces(text)
+            if fixed != text:
+                yield Issue(at, f"stray whitespace in {_dotted(at)}",
+                            (at, _const(fixed), "whitespace cleaned"))
+
+
+@rule("WMC404", "missing-translation", "warning", "entry",
+      "A curated text lacks one of the list's languages.",
+      "The other language is shown instead, so readers of that README get a mixed page.",
+      """
+one_liner: {en: "Contrastive image-text pre-training at web scale."}
+""", "Add the translation (or write one plain string if the text is the same in every "
+     "language).")
+def missing_translation(entry: Entry, raw: Mapping[str, Any],
+                        index: ListIndex) -> Iterator[Issue]:
+    languages = index.config.language_codes
+    for name in _REQUIRED_TEXTS:
+        value = raw.get(name)
+        if isinstance(value, Mapping) and not _is_empty(value):
+            missing = [lang for lang in languages if _is_empty(value.get(lang))]
+            if missing:
+                yield Issue((name,), f"'{name}' has no {', '.join(missing)} text: add the "
+                            "translation")
+
+
+@rule("WMC405", "wrong-language", "warning", "entry",
+      "A text is in another language than the one it is filed under.",
+      "A Chinese text under `en` (or the reverse) shows up in the wrong README.",
+      """
+one_liner: {en: "支持从文本生成视频的模型。", zh: "A model that generates video from text."}
+""", "Move the text under the right language code.")
+def wrong_language(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    for name in (*TEXT_FIELDS, "key_points"):
+        value = raw.get(name)
+        if not isinstance(value, Mapping):
+            continue
+        for lang, text in value.items():
+            joined = " ".join(text) if isinstance(text, list) else str(text or "")
+            letters = sum(1 for ch in joined if ch.isalpha())
+            if letters < 8:
+                continue
+            share = cjk_share(joined)
+            if str(lang).startswith("zh") and share == 0:
+                yield Issue((name, str(lang)), f"{name}.{lang} has no Chinese characters: is it "
+                            "the English text?")
+            elif str(lang) == "en" and share > 0.3:
+                yield Issue((name, str(lang)), f"{name}.{lang} is mostly Chinese: file it under "
+                            "zh")
+
+
+# -- links -------------------------------------------------------------------------
+@rule("WMC501", "link-empty", "error", "entry", "A link has no URL.",
+      "Render drops empty links, so the label silently disappears.", """
+links: {code: ""}
+""", "Fill in the URL or remove the label.")
+def link_empty(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    for label, url in entry.links.items():
+        if not url.strip():
+            yield Issue(("links", label), f"links.{label} is empty: add the URL or remove it")
+
+
+@rule("WMC502", "link-not-http", "error", "entry", "A link is not an http(s) URL.",
+      "Readers can only follow web links.", """
+links: {code: "github.com/cvlab-columbia/zero123"}
+""", "Write the full https:// URL.")
+def link_not_http(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    for label, url in entry.links.items():
+        if url.strip() and not re.match(r"^https?://\S", url.strip()):
+            yield Issue(("links", label), f"links.{label} '{url}' is not an http(s) URL")
+
+
+@rule("WMC503", "link-whitespace", "error", "entry", "A link contains whitespace.",
+      "Whitespace breaks the link; it usually comes from copy and paste.", """
+links: {paper: "https://arxiv.org/abs/2303.11328 "}
+""", "`--fix` strips surrounding whitespace; whitespace inside must be removed by hand.")
+def link_whitespace(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    for label, url in entry.links.items():
+        if re.search(r"\s", url) and url.strip():
+            stripped = url.strip()
+            fix = None if re.search(r"\s", stripped) else (
+                ("links", label), _const(stripped), "link whitespace stripped")
+            yield Issue(("links", label), f"links.{label} contains whitespace", fix)
+
+
+@rule("WMC504", "code-not-repository", "error", "entry",
+      "A code link does not point at a repository.",
+      "`code` is for the repository itself (github.com/<owner>/<repo>, ...), not a profile or "
+      "a file.", """
+links: {code: "https://github.com/cvlab-columbia"}
+""", "Link the repository, or file the link under another label.")
+def code_not_repo(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    url = entry.links.get("code", "").strip()
+    if not url or not re.match(r"^https?://", url):
+        return
+    host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0].lower()
+    if host in _CODE_HOSTS and not _REPO.match(url):
+        yield Issue(("links", "code"), f"links.code '{url}' is not a repository: link "
+                    f"{host}/<owner>/<repo>")
+
+
+@rule("WMC505", "project-equals-code", "warning", "entry",
+      "The project page is the same URL as the code link.",
+      "A second label for the same URL adds nothing.", """
+links: {code: "https://github.com/a/b", project: "https://github.com/a/b"}
+""", "Remove the project link, or point it at the project's page.")
+def project_equals_code(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    code = entry.links.get("code", "").strip().rstrip("/")
+    project = entry.links.get("project", "").strip().rstrip("/")
+    if code and code == project:
+        yield Issue(("links", "project"), "links.project is the same URL as links.code: remove "
+                    "one")
+
+
+@rule("WMC506", "link-label-unknown", "error", "entry",
+      "A link label is not in the list's vocabulary.",
+      "Labels are rendered in a fixed order with translated names; an unknown label has none.",
+      """
+links: {github: "https://github.com/a/b"}
+""", "Use a label from `links:` in wmcurate.yaml (code, project, ...), or add it there.")
+def link_label_unknown(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    for label in entry.links:
+        if label not in index.link_labels:
+            close = difflib.get_close_matches(label, sorted(index.link_labels), n=1, cutoff=0.5)
+            hint = f": did you mean '{close[0]}'?" if close else ""
+            yield Issue(("links", label), f"unknown link label '{label}'{hint}")
+
+
+# -- sections ----------------------------------------------------------------------
+@rule("WMC601", "also-unknown-section", "error", "entry",
+      "`also` names a section the list does not have.", "The work would not be listed there.",
+      """
+also: [modality-spatail]
+""", "Use a section id from wmcurate.yaml.")
+def also_unknown(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    known = [s.id for s in index.config.sections]
+    for i, section in enumerate(entry.also):
+        if section not in known:
+            close = difflib.get_close_matches(section, known, n=1, cutoff=0.5)
+            hint = f": did you mean '{close[0]}'?" if close else f"; known: {', '.join(known)}"
+            yield Issue(("also", i), f"unknown section '{section}' in also{hint}")
+
+
+@rule("WMC602", "also-repeats-home", "warning", "entry",
+      "`also` repeats the entry's home section (its folder).",
+      "The home section already lists it.", """
+# entries/spatial/2003.08934.yaml
+also: [spatial, modality]
+""", "`--fix` removes it.")
+def also_repeats_home(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    if entry.section in entry.also:
+        home = entry.section
+        yield Issue(("also", entry.also.index(home)), f"'{home}' is the home section (the "
+                    "entry's folder): remove it from also",
+                    (("also",), _without(home), "also cleaned"))
+
+
+# -- list --------------------------------------------------------------------------
+rule("WMC701", "stale-output", "error", "list",
+     "A generated README or page is out of date.",
+     "What readers see must match the entries; CI fails otherwise.", """
+# an entry changed, README.md was not regenerated
+""", "Run `wmcurate render`.")(lambda *a: ())
+rule("WMC801", "arxiv-drift", "warning", "entry",
+     "Title, authors or version differ from arXiv (--online).",
+     "arXiv is the source of truth for a paper's facts; entries drift as papers are revised.",
+     """
+title: "An old title of the paper"
+""", "`wmcurate add --force ID` refreshes the facts.")(lambda *a: ())
+rule("WMC802", "arxiv-withdrawn", "warning", "entry",
+     "arXiv no longer knows the paper, or it was withdrawn (--online).",
+     "A withdrawn paper should not be recommended without a note.", """
+arxiv: "2301.00000"
+""", "Check the paper on arXiv; remove the entry or say why it stays.")(lambda *a: ())
+
+
+# -- running -----------------------------------------------------------------------
+def _dotted(path: FieldPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def parse_codes(text: str | None) -> set[str]:
+    if not text:
+        return set()
+    codes = {c.strip().upper() for c in text.split(",") if c.strip()}
+    unknown = sorted(c for c in codes if not any(code.startswith(c) for code in RULES))
+    if unknown:
+        from wmcurate.errors import WmcurateError
+
+        raise WmcurateError(f"unknown rule code(s): {', '.join(unknown)}; "
+                            "see `wmcurate lint --explain CODE` or `wmcurate rules`")
+    return codes
+
+
+def _selected(code: str, select: set[str], ignore: set[str]) -> bool:
+    if select and not any(code.startswith(s) for s in select):
+        return False
+    return not any(code.startswith(i) for i in ignore)
+
+
+@dataclass
+class LintRun:
+    findings: list[Finding]
+    fixes: dict[Path, list[tuple[FieldPath, Transform, str]]]
+
+
+class _Positions:
+    """Line and column of a field, from libyaml's node marks (composed once per file)."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[Path, Any] = {}
+
+    def find(self, path: Path, at: FieldPath) -> tuple[int, int]:
+        if path not in self.nodes:
+            try:
+                self.nodes[path] = pyyaml.compose(path.read_bytes(), Loader=FastLoader)
+            except (OSError, pyyaml.YAMLError):
+                self.nodes[path] = None
+        node = self.nodes[path]
+        line, col = 1, 1
+        for part in at:
+            if isinstance(node, pyyaml.MappingNode):
+                pair = next(((k, v) for k, v in node.value if k.value == part), None)
+                if pair is None:
+                    break
+                key_node, value_node = pair
+                mark = value_node.start_mark if not _is_null(value_node) else key_node.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                node = value_node
+            elif isinstance(node, pyyaml.SequenceNode) and isinstance(part, int) \
+                    and part < len(node.value):
+                node = node.value[part]
+                line, col = node.start_mark.line + 1, node.start_mark.column + 1
+            else:
+                break
+        if not at and node is not None:
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        return line, col
+
+
+def _is_null(node: Any) -> bool:
+    return isinstance(node, pyyaml.ScalarNode) and node.tag.endswith(":null")
+
+
+def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[str] | None = None,
+             ignore: set[str] | None = None, check_outputs: bool = True,
+             loaded: LoadedList | None = None) -> LintRun:
+    select = select or set()
+    ignore = set(ignore or ()) | set(config.lint.ignore)
+    severities = {code: level for code, level in config.lint.severity.items()}
+    whole = load_entries(config) if loaded is None else loaded
+    targets = None if paths is None else {p.resolve() for p in paths}
+    index = ListIndex.build(config, whole.entries)
+    positions = _Positions()
+    findings: list[Finding] = []
+    fixes: dict[Path, list[tuple[FieldPath, Transform, str]]] = defaultdict(list)
+
+    def wanted(path: Path) -> bool:
+        return targets is None or path.resolve() in targets
+
+    def emit(code: str, path: Path, issue: Issue, line_col: tuple[int, int] | None = None
+             ) -> None:
+        if not _selected(code, select, ignore):
+            return
+        level = severities.get(code, RULES[code].severity)
+        if level not in ("error", "warning"):
+            return
+        line, col = line_col or positions.find(path, issue.field)
+        findings.append(Finding(code, "error" if level == "error" else "warning",
+                                _display(path, config.root), line, col, issue.message,
+                                issue.fix is not None))
+        if issue.fix is not None:
+            fixes[path].append(issue.fix)
+
+    for problem in whole.problems:
+        if not wanted(problem.path):
+            continue
+        code = "WMC100" if problem.message.startswith("invalid YAML") else "WMC104"
+        emit(code, problem.path, Issue((), problem.message), (problem.line, problem.column))
+    raw_rules = [r for r in RULES.values() if r.scope == "raw"]
+    entry_rules = [r for r in RULES.values() if r.scope == "entry"]
+    for path, raw in whole.raw.items():
+        if not wanted(path) or not isinstance(raw, Mapping):
+            continue
+        for raw_rule in raw_rules:
+            for issue in raw_rule.check(raw, index):
+                emit(raw_rule.code, path, issue)
+    for entry in whole.entries:
+        if not wanted(entry.path):
+            continue
+        raw = whole.raw.get(entry.path, {})
+        for entry_rule in entry_rules:
+            for issue in entry_rule.check(entry, raw, index):
+                emit(entry_rule.code, entry.path, issue)
+    for list_rule in (RULES["WMC206"], RULES["WMC207"]):
+        pairs: Iterable[tuple[Entry, Issue]] = list_rule.check(index)
+        for entry, issue in pairs:
+            if wanted(entry.path):
+                emit(list_rule.code, entry.path, issue)
+    if check_outputs and paths is None and _selected("WMC701", select, ignore) \
+            and not whole.problems:
+        findings += _stale_outputs(config, whole.entries, severities)
+    findings.sort(key=lambda f: (f.file, f.line, f.column, f.code))
+    return LintRun(findings, dict(fixes))
+
+
+def _stale_outputs(config: Config, entries: list[Entry],
+                   severities: Mapping[str, str]) -> list[Finding]:
+    from wmcurate.errors import MarkerError
+    from wmcurate.render import plan_render
+
+    level: Severity = "warning" if severities.get("WMC701") == "warning" else "error"
+    if severities.get("WMC701") == "off":
+        return []
+    try:
+        planned = plan_render(config, entries)
+    except MarkerError as exc:
+        return [Finding("WMC701", level, "wmcurate.yaml", 1, 1,
+                        f"cannot render: {exc.message.splitlines()[-1]}")]
+    return [Finding("WMC701", level, _display(p.path, config.root), 1, 1,
+                    "out of date: run `wmcurate render`", True)
+            for p in planned if p.stale]
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def apply_fixes(fixes: Mapping[Path, Sequence[tuple[FieldPath, Transform, str]]]
+                ) -> list[tuple[Path, FieldPath, str]]:
+    """Apply the safe fixes with the round-trip loader; returns what changed."""
+    from wmcurate.entries import load_round_trip, save_entry
+
+    changed: list[tuple[Path, FieldPath, str]] = []
+    for path, items in fixes.items():
+        document = load_round_trip(path)
+        touched = False
+        for at, transform, what in items:
+            parent: Any = document
+            for part in at[:-1]:
+                parent = parent[part]
+            last = at[-1]
+            old = parent[last]
+            new = transform(old)
+            if new != old:
+                if isinstance(old, list) and isinstance(new, list):
+                    # Keep the sequence object (and its flow style) and edit it in place.
+                    del old[:]
+                    old.extend(new)
+                else:
+                    parent[last] = type(old)(new) if isinstance(old, str) and isinstance(
+                        new, str) and type(old) is not str else new
+                touched = True
+                changed.append((path, at, what))
+        if touched:
+            save_entry(path, document)
+    return changed
+
+
+def explain(code: str) -> str:
+    found = RULES.get(code.upper())
+    if found is None:
+        raise KeyError(code)
+    return (f"{found.code} {found.name} ({found.severity})\n\n{found.summary}\n\n"
+            f"Why: {found.rationale}\n\nFires on:\n\n"
+            + "\n".join(f"    {line}" for line in found.example.splitlines())
+            + f"\n\nFix: {found.fix}\n")
+
+
+__all__ = ["RULES", "Finding", "apply_fixes", "explain", "run_lint", "split_venue"]
