@@ -414,6 +414,30 @@ def duplicate_title(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
             seen[key] = entry
 
 
+@rule("WMC209", "duplicate-abstract", "warning", "list",
+      "Two entries have the same abstract.",
+      "An abstract belongs to one paper; a copy usually means one entry got another's text "
+      "pasted in.", """
+# entries/modality-spatial/2409.17692.yaml carries the abstract of 2103.00020
+""", "Replace the abstract with the paper's own (`wmcurate add --force ID` refills it from "
+     "arXiv).")
+def duplicate_abstract(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
+    seen: dict[tuple[str, str], Entry] = {}
+    for entry in index.entries:
+        abstract = entry.abstract
+        texts = {"": abstract} if isinstance(abstract, str) else dict(abstract or {})
+        for lang, text in texts.items():
+            key = _norm_title(text or "")
+            if len(key) < 80:
+                continue
+            if (lang, key) in seen:
+                at = ("abstract",) if not lang else ("abstract", lang)
+                yield entry, Issue(at, f"same abstract as {_rel(seen[(lang, key)], index)}: "
+                                   "this entry has another paper's abstract")
+                break
+            seen[(lang, key)] = entry
+
+
 def _rel(entry: Entry, index: ListIndex) -> str:
     try:
         return str(entry.path.relative_to(index.config.root))
@@ -499,6 +523,8 @@ def venue_alias(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Itera
     if canonical is None:
         return
     fixed = entry.venue.replace(name, canonical, 1)
+    if fixed == entry.venue:
+        return
     yield Issue(("venue",), f"write the venue as '{fixed}'",
                 (("venue",), _const(fixed), f"venue -> {fixed}"))
 
@@ -916,7 +942,7 @@ def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[st
         for entry_rule in entry_rules:
             for issue in entry_rule.check(entry, raw, index):
                 emit(entry_rule.code, entry.path, issue)
-    for list_rule in (RULES["WMC206"], RULES["WMC207"]):
+    for list_rule in (RULES["WMC206"], RULES["WMC207"], RULES["WMC209"]):
         pairs: Iterable[tuple[Entry, Issue]] = list_rule.check(index)
         for entry, issue in pairs:
             if wanted(entry.path):
@@ -942,7 +968,7 @@ def _stale_outputs(config: Config, entries: list[Entry],
         return [Finding("WMC701", level, "wmcurate.yaml", 1, 1,
                         f"cannot render: {exc.message.splitlines()[-1]}")]
     return [Finding("WMC701", level, _display(p.path, config.root), 1, 1,
-                    "out of date: run `wmcurate render`", True)
+                    "out of date: run `wmcurate render`")
             for p in planned if p.stale]
 
 
