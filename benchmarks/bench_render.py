@@ -41,8 +41,16 @@ WORDS = ("world model video diffusion spatial temporal consistency camera scene 
          "geometry radiance gaussian splatting generation reconstruction").split()
 
 
+ZH_WORDS = ("世界模型 视频 扩散 空间 时间 一致性 相机 场景 物理 基准 智能体 机器人 多模态 语言 "
+            "几何 辐射场 高斯 生成 重建 推理").split()
+
+
 def sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def zh_sentence(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(ZH_WORDS) for _ in range(n)) + "。"
 
 
 def build_list(folder: Path, size: int, seed: int = 7) -> None:
@@ -64,12 +72,12 @@ def build_list(folder: Path, size: int, seed: int = 7) -> None:
             "links": {"paper": f"https://arxiv.org/abs/{arxiv}",
                       "pdf": f"https://arxiv.org/pdf/{arxiv}",
                       "code": f"https://github.com/lab{i}/repo{i}"},
-            "one_liner": {"en": sentence(rng, 20), "zh": "一句话概述" * 6},
-            "innovation": {"en": sentence(rng, 45), "zh": "核心创新内容" * 12},
+            "one_liner": {"en": sentence(rng, 20), "zh": zh_sentence(rng, 12)},
+            "innovation": {"en": sentence(rng, 45), "zh": zh_sentence(rng, 30)},
             "abstract": {"en": " ".join(sentence(rng, 25) for _ in range(8)),
-                         "zh": "摘要内容" * 60},
+                         "zh": "".join(zh_sentence(rng, 20) for _ in range(6))},
             "key_points": {"en": [sentence(rng, 14) for _ in range(4)],
-                           "zh": ["要点内容" * 5 for _ in range(4)]},
+                           "zh": [zh_sentence(rng, 8) for _ in range(4)]},
             "featured": i % 10 == 0,
             "also": [sections[(i + 3) % len(sections)]] if i % 7 == 0 else None,
             "added": None,

@@ -23,7 +23,8 @@ import yaml as pyyaml
 from wmcurate.config import Config
 from wmcurate.entries import FastLoader, LoadedList, load_entries
 from wmcurate.errors import InvalidArxivId
-from wmcurate.ids import arxiv_id_from_url, parse_arxiv_id
+from wmcurate.ids import ArxivId, arxiv_id_from_url
+from wmcurate.ids import parse_arxiv_id as _parse_arxiv_id
 from wmcurate.markdown import cjk_share
 from wmcurate.model import FIELDS, TEXT_FIELDS, Entry
 
@@ -117,6 +118,37 @@ class ListIndex:
 
 
 # -- helpers -----------------------------------------------------------------------
+_PARSED: dict[str, ArxivId | InvalidArxivId] = {}
+
+
+def parse_arxiv_id(text: str) -> ArxivId:
+    """`ids.parse_arxiv_id`, remembered: several rules read the same ID."""
+    found = _PARSED.get(text)
+    if found is None:
+        try:
+            found = _parse_arxiv_id(text)
+        except InvalidArxivId as exc:
+            found = exc
+        if len(_PARSED) > 100_000:
+            _PARSED.clear()
+        _PARSED[text] = found
+    if isinstance(found, InvalidArxivId):
+        raise found
+    return found
+
+
+_TEXTS: dict[int, tuple[Any, list[tuple[FieldPath, str]]]] = {}
+
+
+def _strings_of(raw: Mapping[str, Any], skip: tuple[str, ...]) -> Iterator[tuple[FieldPath, str]]:
+    """Every string of an entry outside the `skip` fields, walked once per entry."""
+    cached = _TEXTS.get(id(raw))
+    if cached is None or cached[0] is not raw:
+        found = [item for name, value in raw.items() for item in _texts(value, (str(name),))]
+        if len(_TEXTS) > 50_000:
+            _TEXTS.clear()
+        cached = _TEXTS[id(raw)] = (raw, found)
+    return (item for item in cached[1] if item[0][0] not in skip)
 def _texts(value: Any, at: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     """Every string inside a field's value, with its path."""
     if isinstance(value, str):
@@ -390,8 +422,11 @@ def duplicate_arxiv(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
             seen[base] = entry
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def _norm_title(title: str) -> str:
-    return "".join(ch for ch in title.casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", title.casefold())
 
 
 @rule("WMC207", "duplicate-title", "error", "list",
@@ -427,7 +462,7 @@ def duplicate_abstract(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
         abstract = entry.abstract
         texts = {"": abstract} if isinstance(abstract, str) else dict(abstract or {})
         for lang, text in texts.items():
-            key = _norm_title(text or "")
+            key = " ".join((text or "").casefold().split())
             if len(key) < 80:
                 continue
             if (lang, key) in seen:
@@ -556,6 +591,17 @@ def venue_before_arxiv(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -
 
 
 # -- text --------------------------------------------------------------------------
+# UTF-8 read as Latin-1 or Windows-1252 always leaves characters from these ranges;
+# text without any of them is not worth ftfy's (much slower) look.
+_MOJIBAKE_HINT = re.compile(r"[\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u2122]")
+
+
+def _ftfy() -> Any:
+    import ftfy  # imported on first need: it is only used when text looks mis-decoded
+
+    return ftfy
+
+
 def repair_mojibake(text: str) -> str | None:
     """The text with mis-decoded characters repaired, or None when no repair is certain.
 
@@ -563,11 +609,9 @@ def repair_mojibake(text: str) -> str | None:
     East Asian codec (`Bj枚rn`, UTF-8 of ö read as GBK) is outside ftfy's scope: such a
     word is re-encoded and kept only if it decodes as strict UTF-8 into Latin letters.
     """
-    import ftfy
-
     fixed = text
-    if ftfy.badness.is_bad(text):
-        candidate = ftfy.fix_encoding(text)
+    if _MOJIBAKE_HINT.search(text) and _ftfy().badness.is_bad(text):
+        candidate = _ftfy().fix_encoding(text)
         if candidate != text:
             fixed = candidate
 
@@ -582,7 +626,8 @@ def repair_mojibake(text: str) -> str | None:
                 return decoded
         return word
 
-    fixed = _MIXED_WORD.sub(east_asian, fixed)
+    if _CJK_RUN.search(fixed):
+        fixed = _MIXED_WORD.sub(east_asian, fixed)
     return fixed if fixed != text else None
 
 
@@ -593,15 +638,12 @@ def repair_mojibake(text: str) -> str | None:
 authors: [Bj枚rn Ommer]
 """, "`--fix` repairs it where the repair is certain; else retype the text.")
 def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    for name, value in raw.items():
-        if name == "source":
-            continue
-        for at, text in _texts(value, (str(name),)):
-            fixed = repair_mojibake(text)
-            if fixed is not None:
-                yield Issue(at, f"mis-decoded text in {_dotted(at)}: '{_short(text)}' should "
-                            f"read '{_short(fixed)}'",
-                            (at, _const(fixed), "mojibake repaired"))
+    for at, text in _strings_of(raw, ("source",)):
+        fixed = repair_mojibake(text)
+        if fixed is not None:
+            yield Issue(at, f"mis-decoded text in {_dotted(at)}: '{_short(text)}' should "
+                        f"read '{_short(fixed)}'",
+                        (at, _const(fixed), "mojibake repaired"))
 
 
 @rule("WMC402", "html-entity", "error", "raw",
@@ -611,15 +653,12 @@ def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
 title: "Zero-1-to-3: Zero-shot One Image to 3D Object &#34;Zero123&#34;"
 """, "`--fix` decodes the entities.")
 def html_entity(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    for name, value in raw.items():
-        if name in ("links", "source"):
-            continue
-        for at, text in _texts(value, (str(name),)):
-            if _ENTITY.search(text):
-                fixed = html.unescape(text)
-                if fixed != text:
-                    yield Issue(at, f"HTML entity in {_dotted(at)}: write the character itself",
-                                (at, _const(fixed), "entities decoded"))
+    for at, text in _strings_of(raw, ("links", "source")):
+        if "&" in text and _ENTITY.search(text):
+            fixed = html.unescape(text)
+            if fixed != text:
+                yield Issue(at, f"HTML entity in {_dotted(at)}: write the character itself",
+                            (at, _const(fixed), "entities decoded"))
 
 
 def _clean_spaces(text: str) -> str:
@@ -636,16 +675,13 @@ def _clean_spaces(text: str) -> str:
 title: " Zero-1-to-3:  Zero-shot One Image to 3D Object "
 """, "`--fix` strips and collapses them.")
 def whitespace(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    for name, value in raw.items():
-        if name == "source":
+    for at, text in _strings_of(raw, ("source",)):
+        if not text:
             continue
-        for at, text in _texts(value, (str(name),)):
-            if not text:
-                continue
-            fixed = _clean_spaces(text)
-            if fixed != text:
-                yield Issue(at, f"stray whitespace in {_dotted(at)}",
-                            (at, _const(fixed), "whitespace cleaned"))
+        fixed = _clean_spaces(text)
+        if fixed != text:
+            yield Issue(at, f"stray whitespace in {_dotted(at)}",
+                        (at, _const(fixed), "whitespace cleaned"))
 
 
 @rule("WMC404", "missing-translation", "warning", "entry",
@@ -680,14 +716,15 @@ def wrong_language(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> It
             continue
         for lang, text in value.items():
             joined = " ".join(text) if isinstance(text, list) else str(text or "")
-            letters = sum(1 for ch in joined if ch.isalpha())
-            if letters < 8:
+            if len(joined) < 8:
                 continue
-            share = cjk_share(joined)
-            if str(lang).startswith("zh") and share == 0:
+            # The first few hundred characters tell the language as well as all of them.
+            sample = joined[:300]
+            has_cjk = _CJK_RUN.search(sample) is not None
+            if str(lang).startswith("zh") and not has_cjk:
                 yield Issue((name, str(lang)), f"{name}.{lang} has no Chinese characters: is it "
                             "the English text?")
-            elif str(lang) == "en" and share > 0.3:
+            elif str(lang) == "en" and has_cjk and cjk_share(sample) > 0.3:
                 yield Issue((name, str(lang)), f"{name}.{lang} is mostly Chinese: file it under "
                             "zh")
 

@@ -77,7 +77,11 @@ def escape_inline(text: str) -> str:
     URLs become autolinks (`<https://...>`), which keeps them clickable and is
     the one place where no backslash escape is read.
     """
-    text = one_line(text)
+    return _escape_line(one_line(text))
+
+
+def _escape_line(text: str) -> str:
+    """`escape_inline` for text that is already one line with single spaces."""
     if not _SPECIAL.search(text):
         return text
     out: list[str] = []
@@ -93,9 +97,12 @@ def escape_inline(text: str) -> str:
     return "".join(out)
 
 
-def escape_block(text: str) -> str:
-    """Escape one paragraph that starts a line (list item, quote line, paragraph)."""
-    escaped = escape_inline(text)
+def escape_block(text: str, collapsed: bool = False) -> str:
+    """Escape one paragraph that starts a line (list item, quote line, paragraph).
+
+    `collapsed` says the text is already one line (as `paragraphs` returns it).
+    """
+    escaped = _escape_line(text) if collapsed else escape_inline(text)
     match = _BLOCK_START.match(escaped)
     if match:
         if match.group(2):
@@ -147,9 +154,12 @@ def is_cjk(ch: str) -> bool:
     return 0x3000 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
 
 
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
 def cjk_share(text: str) -> float:
-    """Share of CJK characters among the letters of `text`."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for ch in letters if is_cjk(ch)) / len(letters)
+    """Share of CJK characters among the CJK and Latin letters of `text`."""
+    cjk = _CJK_CHAR.subn("", text)[1]
+    latin = _LATIN_LETTER.subn("", text)[1]
+    return cjk / (cjk + latin) if cjk + latin else 0.0

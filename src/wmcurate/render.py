@@ -199,21 +199,21 @@ class Renderer:
             for i, para in enumerate(paragraphs(innovation)):
                 if i:
                     lines.append(">")
-                lines.append(f"> {escape_block(para)}")
+                lines.append(f"> {escape_block(para, collapsed=True)}")
             lines.append("")
         abstract = text_in(entry.abstract, lang, fb)
         if abstract:
             summary = escape_html(self.labels["abstract"])
             lines += ["<details>", f"<summary>{summary}</summary>", ""]
             for para in paragraphs(abstract):
-                lines += [escape_block(para), ""]
+                lines += [escape_block(para, collapsed=True), ""]
             lines += ["</details>", ""]
         points = [" ".join(p.split()) for p in points_in(entry.key_points, lang, fb)]
         points = [p for p in points if p]
         if points:
             summary = escape_html(self.labels["key_points"])
             lines += ["<details>", f"<summary>{summary}</summary>", ""]
-            lines += [f"* {escape_block(p)}" for p in points]
+            lines += [f"* {escape_block(p, collapsed=True)}" for p in points]
             lines += ["", "</details>", ""]
         lines += ["</details>", ""]
         return lines
