@@ -41,8 +41,8 @@ WORDS = ("world model video diffusion spatial temporal consistency camera scene 
          "geometry radiance gaussian splatting generation reconstruction").split()
 
 
-ZH_WORDS = ("世界模型 视频 扩散 空间 时间 一致性 相机 场景 物理 基准 智能体 机器人 多模态 语言 "
-            "几何 辐射场 高斯 生成 重建 推理").split()
+ZH_WORDS = ("世界模型", "视频", "扩散", "空间", "时间", "一致性", "相机", "场景", "物理", "基准",
+            "智能体", "机器人", "多模态", "语言", "几何", "辐射场", "高斯", "生成", "重建", "推理")
 
 
 def sentence(rng: random.Random, n: int) -> str:

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
 
 from wmcurate.arxiv import Outcome
 from wmcurate.config import Config
@@ -29,10 +31,10 @@ from wmcurate.entries import (
     write_atomic,
     yaml_value,
 )
-from wmcurate.errors import InvalidArxivId, WmcurateError
+from wmcurate.errors import EntryError, InvalidArxivId, WmcurateError
 from wmcurate.feed import Paper
-from wmcurate.ids import ArxivId, parse_arxiv_id
-from wmcurate.model import Entry
+from wmcurate.ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
+from wmcurate.model import FIELDS, Entry
 
 Status = Literal["pending", "added", "refreshed", "present", "not_found", "invalid", "failed"]
 #: Order of the summary table's rows and counts.
@@ -85,17 +87,33 @@ def read_id_lines(text: str) -> list[str]:
 
 
 def existing_by_base(entries: Sequence[Entry]) -> dict[str, Entry]:
-    """Entries keyed by the base of their arXiv ID, whatever form the file wrote it in."""
+    """Entries keyed by the base of their arXiv ID, whatever form the file wrote it in.
+
+    An entry without a readable `arxiv` field still names its paper by its arXiv links.
+    """
     found: dict[str, Entry] = {}
     for entry in entries:
-        if not entry.arxiv:
-            continue
-        try:
-            base = parse_arxiv_id(entry.arxiv).base
-        except InvalidArxivId:
-            continue
-        found.setdefault(base, entry)
+        arxiv_id: ArxivId | None = None
+        if entry.arxiv:
+            try:
+                arxiv_id = parse_arxiv_id(entry.arxiv)
+            except InvalidArxivId:
+                pass
+        for label in ("paper", "pdf"):
+            if arxiv_id is None and entry.links.get(label):
+                arxiv_id = arxiv_id_from_url(entry.links[label])
+        if arxiv_id is not None:
+            found.setdefault(arxiv_id.base, entry)
     return found
+
+
+def _file_with_key(config: Config, key: str) -> Path | None:
+    """An entry file named `key` in any section folder, even one that does not load."""
+    for suffix in (".yaml", ".yml"):
+        found = sorted(config.entries_dir.glob(f"*/{key}{suffix}"))
+        if found:
+            return found[0]
+    return None
 
 
 def choose_section(config: Config, section: str | None) -> str:
@@ -112,7 +130,10 @@ def choose_section(config: Config, section: str | None) -> str:
 def plan_add(config: Config, entries: Sequence[Entry], given: Sequence[str],
              section: str | None, force: bool) -> AddPlan:
     """Sort the given IDs into malformed, already present and to fetch; nothing is fetched."""
+    if section is not None:
+        choose_section(config, section)  # an unknown --section is refused, needed or not
     existing = existing_by_base(entries)
+    by_key = {entry.key: entry for entry in entries}
     results: list[AddResult] = []
     to_fetch: list[ArxivId] = []
     seen: dict[str, AddResult] = {}
@@ -125,8 +146,13 @@ def plan_add(config: Config, entries: Sequence[Entry], given: Sequence[str],
         if arxiv_id.base in seen:
             # The same paper twice (maybe in two forms) is one paper.
             continue
-        entry = existing.get(arxiv_id.base)
-        if entry is not None and not force:
+        entry = existing.get(arxiv_id.base) or by_key.get(arxiv_id.key)
+        unreadable = None if entry else _file_with_key(config, arxiv_id.key)
+        if unreadable is not None:
+            result = AddResult(text, "present", arxiv_id, unreadable,
+                               "a file with this key exists but does not load as an entry; "
+                               "fix it first (wmcurate lint names the problem)")
+        elif entry is not None and not force:
             result = AddResult(text, "present", arxiv_id, entry.path,
                                "already in the list (use --force to refresh its facts)")
         else:
@@ -159,7 +185,12 @@ def resolve(plan: AddPlan, outcomes: Mapping[str, Outcome], config: Config,
             continue
         paper = outcome.paper
         if result.path is not None:
-            result.document = refresh_document(load_round_trip(result.path), paper, config)
+            try:
+                document = load_round_trip(result.path)
+            except EntryError as exc:
+                result.status, result.message = "failed", f"cannot be read: {exc.problem}"
+                continue
+            result.document = refresh_document(document, paper, config, moment)
             result.status = "refreshed"
         else:
             section = plan.section or choose_section(config, None)
@@ -245,38 +276,126 @@ def stub_document(paper: Paper, config: Config, featured: bool,
     return new_entry_document(values)
 
 
-def refresh_document(document: CommentedMap, paper: Paper, config: Config) -> CommentedMap:
-    """Update an entry's facts from arXiv; curated texts, comments and order stay as they are."""
-    facts = _facts(paper, config, utc_now())
-    for name in ("arxiv", "title", "authors", "published", "source"):
-        document[name] = yaml_value(name, facts[name])
+def refresh_document(document: CommentedMap, paper: Paper, config: Config,
+                     now: dt.datetime | None = None) -> CommentedMap:
+    """Update an entry's facts from arXiv; curated texts, comments and order stay as they are.
+
+    Facts arXiv owns (ID, title, authors, date, `source`) are replaced; a venue or a code /
+    project link a curator wrote is kept unless arXiv now states a venue. A field the file
+    lacks is inserted where the canonical order puts it.
+    """
+    facts = _facts(paper, config, (now or utc_now()).replace(microsecond=0))
+    for name in ("arxiv", "authors", "published", "source"):
+        _put(document, name, yaml_value(name, facts[name]), FIELDS)
+    title = document.get("title")
+    if isinstance(title, CommentedMap):  # a title per language: arXiv's is the English one
+        _put(title, "en", facts["title"], config.language_codes)
+    else:
+        _put(document, "title", yaml_value("title", facts["title"]), FIELDS)
     if facts["affiliations"] and not document.get("affiliations"):
-        document["affiliations"] = facts["affiliations"]
+        _put(document, "affiliations", facts["affiliations"], FIELDS)
     current_venue = str(document.get("venue") or "")
     detected = facts["source"].get("venue_evidence") is not None
     if detected or not current_venue or current_venue.startswith("arXiv"):
-        document["venue"] = facts["venue"]
+        _put(document, "venue", facts["venue"], FIELDS)
     links = document.get("links")
     if not isinstance(links, CommentedMap):
         links = CommentedMap()
-        document["links"] = links
+        _put(document, "links", links, FIELDS)
     for label, url in facts["links"].items():
         if label in ("paper", "pdf") or not links.get(label):
-            links[label] = url
+            _put(links, label, url, list(config.link_order()))
     abstract = document.get("abstract")
     if isinstance(abstract, CommentedMap):
-        abstract["en"] = facts["abstract_en"]
+        _put(abstract, "en", yaml_value("abstract.en", facts["abstract_en"]),
+             config.language_codes)
     elif not abstract:
-        document["abstract"] = yaml_value("abstract", {"en": facts["abstract_en"]})
+        _put(document, "abstract", yaml_value("abstract", {"en": facts["abstract_en"]}), FIELDS)
     return document
 
 
+# -- keeping a curator's comments in place while values change ------------------------------
+# ruamel.yaml keeps the full-line comments that follow a value on the last scalar inside it
+# (after its end-of-line comment). Replacing the value, or inserting a key after it, would
+# drop them or leave them before the wrong key; `_put` moves them along.
+
+
+def _is_block(node: Any) -> bool:
+    return (isinstance(node, (CommentedMap, CommentedSeq)) and len(node) > 0
+            and not node.fa.flow_style())
+
+
+def _tail_slot(parent: Any, key: Any) -> tuple[Any, Any, int]:
+    """Where the comments after `parent[key]` are kept: (container, key or index, slot)."""
+    value = parent[key]
+    if _is_block(value):
+        return _tail_slot(value, list(value)[-1] if isinstance(value, CommentedMap)
+                          else len(value) - 1)
+    return parent, key, 2 if isinstance(parent, CommentedMap) else 0
+
+
+def _take_tail(parent: Any, key: Any) -> str:
+    """Remove and return the full-line comments after `parent[key]` (not its EOL comment)."""
+    holder, at, slot = _tail_slot(parent, key)
+    item = holder.ca.items.get(at)
+    token = item[slot] if item else None
+    if not isinstance(token, CommentToken):
+        return ""
+    eol, _, rest = str(token.value).partition("\n")
+    if not rest:
+        return ""
+    if eol.strip():
+        token.value = eol + "\n"
+    else:
+        item[slot] = None
+    return rest
+
+
+def _put_tail(parent: Any, key: Any, text: str) -> None:
+    if not text:
+        return
+    holder, at, slot = _tail_slot(parent, key)
+    item = holder.ca.items.setdefault(at, [None, None, None, None])
+    token = item[slot]
+    if isinstance(token, CommentToken):
+        token.value = str(token.value).rstrip("\n") + "\n" + text
+    else:
+        item[slot] = CommentToken("\n" + text, CommentMark(0), None)
+
+
+def _put(mapping: CommentedMap, key: str, value: Any, order: Sequence[str]) -> None:
+    """`mapping[key] = value`; a new key goes where `order` puts it; comments stay put.
+
+    An equal value is left as it is written (its style, quoting and comments).
+    """
+    if key in mapping:
+        if mapping[key] == value:
+            return
+        tail = _take_tail(mapping, key)
+        mapping[key] = value
+        _put_tail(mapping, key, tail)
+        return
+    rank = {name: i for i, name in enumerate(order)}
+    keys = list(mapping)
+    pos = next((i for i, k in enumerate(keys)
+                if key in rank and k in rank and rank[k] > rank[key]), len(keys))
+    tail = _take_tail(mapping, keys[pos - 1]) if pos else ""
+    mapping.insert(pos, key, value)
+    _put_tail(mapping, key, tail)
+
+
 def write_results(results: Sequence[AddResult]) -> list[Path]:
+    """Write every added or refreshed document, each atomically; a failed write is reported."""
     written = []
     for result in results:
         if result.status in ("added", "refreshed") and result.document is not None \
                 and result.path is not None:
-            write_atomic(result.path, dump_yaml(result.document))
+            try:
+                write_atomic(result.path, dump_yaml(result.document))
+            except OSError as exc:
+                result.status = "failed"
+                result.message = f"could not be written: {exc.strerror or exc}"
+                continue
             written.append(result.path)
     return written
 

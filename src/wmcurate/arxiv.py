@@ -11,7 +11,6 @@ import contextlib
 import email.utils
 import os
 import random
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,8 +50,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=10.0, pool=10.0)
 DEFAULT_USER_AGENT = f"wmcurate/{__version__} (+{PROJECT_URL})"
 
 Status = Literal["found", "not_found", "invalid", "failed"]
-
-_REJECTED_ID = re.compile(r"incorrect id format for (?P<id>.+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -267,11 +264,7 @@ class ArxivClient:
         if failed_attempts <= self.max_retries:
             return None
         attempts = f"{failed_attempts} attempt{'s' if failed_attempts > 1 else ''}"
-        advice = (
-            "wait a few minutes and try again"
-            if answer.throttled
-            else "check your connection or try again later"
-        )
+        advice = "wait a few minutes and try again" if answer.throttled else "try again later"
         return f"{answer.reason} (gave up after {attempts}); {advice}"
 
     def _ask(self, batch: Sequence[ArxivId]) -> _Answer:
@@ -316,16 +309,16 @@ class ArxivClient:
         try:
             feed = parse_feed(response.content)
         except NotAFeed as exc:
-            prefix = "arXiv answered HTTP 400: " if status == 400 else ""
-            return _Fatal(prefix + exc.message)
+            if status == 200:
+                return _Fatal(exc.message)
+            return _Fatal(exc.message.replace("arXiv answered", f"arXiv answered HTTP {status}", 1))
         if feed.errors:
             return _rejection(feed, sent)
         if status == 400:
             return _Fatal("arXiv answered HTTP 400 (bad request) without saying which ID")
         if feed.is_unexpectedly_empty:
             return _Retry(
-                f"arXiv returned an empty page although it counted {feed.total_results} "
-                "result(s)"
+                f"arXiv returned an empty page although it counted {feed.total_results} result(s)"
             )
         return _Settled(_match(feed, batch))
 

@@ -6,6 +6,7 @@ shown as `Error: <message>` with the error's exit code (DESIGN.md §5).
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -24,7 +25,7 @@ from wmcurate.errors import EntryError, WmcurateError
 
 if TYPE_CHECKING:
     from wmcurate.add import AddResult
-    from wmcurate.arxiv import Outcome
+    from wmcurate.arxiv import ArxivClient, Outcome
     from wmcurate.ids import ArxivId
     from wmcurate.lint import Finding
 
@@ -38,7 +39,7 @@ app = typer.Typer(
         "`import` migrates a hand-written markdown list, `render` regenerates the READMEs "
         "and the per-section pages from the entries."
     ),
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -74,6 +75,10 @@ def main_options(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     ctx.obj = State(root=root, verbosity=-1 if quiet else (1 if verbose else 0))
+    if ctx.invoked_subcommand is None:
+        # Plain `wmcurate` is a request for help, not a mistake.
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
 def _state(ctx: typer.Context) -> State:
@@ -223,6 +228,7 @@ def import_command(
 
 
 INTERVAL_ENV = "WMCURATE_ARXIV_INTERVAL"
+TIMEOUT_ENV = "WMCURATE_ARXIV_TIMEOUT"
 
 
 class Format(str, Enum):
@@ -341,16 +347,46 @@ def _lint_targets(paths: list[Path], config: Config) -> list[Path]:
 
 
 def _fetcher_factory(offline: bool = False) -> Any:
-    from wmcurate.arxiv import ARXIV_MIN_INTERVAL, ArxivClient, Backoff, resolve_api_url
     from wmcurate.cache import CachedFetcher, PaperCache, default_cache_dir
 
-    interval = float(os.environ.get(INTERVAL_ENV) or ARXIV_MIN_INTERVAL)
+    return CachedFetcher(_make_client(None), PaperCache(default_cache_dir()), offline=offline)
+
+
+def _seconds_from_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
     try:
-        client = ArxivClient(resolve_api_url(None), min_interval=interval,
-                             backoff=Backoff(base=max(interval, 0.05)))
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise WmcurateError(f"${name} must be a finite, non-negative number of seconds, "
+                            f"not {raw!r}")
+    return value
+
+
+def _make_client(api_url: str | None) -> ArxivClient:
+    """The arXiv client as the environment configures it (interval and read timeout)."""
+    import httpx
+
+    from wmcurate.arxiv import (
+        ARXIV_MIN_INTERVAL,
+        DEFAULT_TIMEOUT,
+        ArxivClient,
+        Backoff,
+        resolve_api_url,
+    )
+
+    interval = _seconds_from_env(INTERVAL_ENV, ARXIV_MIN_INTERVAL)
+    read = _seconds_from_env(TIMEOUT_ENV, DEFAULT_TIMEOUT.read or 30.0)
+    try:
+        # The backoff starts at the politeness interval: 3 s against arXiv.
+        return ArxivClient(resolve_api_url(api_url), min_interval=interval,
+                           timeout=httpx.Timeout(DEFAULT_TIMEOUT.connect, read=read),
+                           backoff=Backoff(base=max(interval, 0.05)))
     except ValueError as exc:
         raise WmcurateError(f"cannot query arXiv: {exc}") from None
-    return CachedFetcher(client, PaperCache(default_cache_dir()), offline=offline)
 
 
 def _github_escape(text: str, prop: bool = False) -> str:
@@ -514,30 +550,17 @@ def _fetch(ids: list[ArxivId], api_url: str | None, offline: bool, no_cache: boo
            state: State, err: Console) -> dict[str, Outcome]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from wmcurate.arxiv import ARXIV_MIN_INTERVAL, ArxivClient, Backoff, resolve_api_url
     from wmcurate.cache import CachedFetcher, PaperCache, default_cache_dir
 
     if not ids:
         return {}
-    interval = ARXIV_MIN_INTERVAL
-    if os.environ.get(INTERVAL_ENV):
-        try:
-            interval = float(os.environ[INTERVAL_ENV])
-        except ValueError:
-            raise WmcurateError(f"${INTERVAL_ENV} must be a number of seconds") from None
     cache = PaperCache(default_cache_dir())
-    client = None
-    if not offline:
-        try:
-            # The backoff starts at the politeness interval: 3 s against arXiv.
-            client = ArxivClient(resolve_api_url(api_url), min_interval=interval,
-                                 backoff=Backoff(base=max(interval, 0.05)))
-        except ValueError as exc:
-            raise WmcurateError(f"cannot query arXiv: {exc}") from None
+    client = None if offline else _make_client(api_url)
     try:
         fetcher = CachedFetcher(client, cache, offline=offline, use_cache=not no_cache)
         with Progress(TextColumn("fetching from arXiv"), BarColumn(), MofNCompleteColumn(),
-                      console=err, transient=True, disable=state.verbosity < 0) as progress:
+                      console=err, transient=True,
+                      disable=state.verbosity < 0 or not err.is_terminal) as progress:
             task = progress.add_task("fetch", total=len(ids))
             outcomes = fetcher.fetch(ids, lambda n: progress.advance(task, n))
         for warning in fetcher.warnings:

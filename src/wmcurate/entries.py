@@ -10,9 +10,11 @@ key order and quoting survive, and every write is atomic.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,10 +25,11 @@ from typing import Any
 import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from wmcurate.config import Config
+from wmcurate.errors import EntryError
 from wmcurate.model import FIELDS, Entry, FieldProblem, entry_from_mapping
 
 #: Wide enough that no scalar is ever folded: a file's lines do not move when
@@ -106,6 +109,23 @@ def _construct_int(loader: FastLoader, node: Any) -> int:
 
 
 FastLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def _construct_map(loader: FastLoader, node: Any) -> dict[Any, Any]:
+    # libyaml's safe constructor keeps the last of two equal keys; the round-trip
+    # writer refuses such a file, so the read path must refuse it too.
+    keys = [key.value for key, _ in node.value if isinstance(key, pyyaml.ScalarNode)]
+    if len(keys) != len(set(keys)):
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if key.value in seen:
+                raise pyyaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key.value!r}", key.start_mark)
+            seen.add(key.value)
+    return dict(loader.construct_mapping(node, deep=True))
+
+
+FastLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
 def _fast_load(data: bytes) -> Any:
@@ -231,9 +251,17 @@ def locate(path: Path, field_path: tuple[str | int, ...]) -> tuple[int, int]:
 
 
 def load_round_trip(path: Path) -> CommentedMap:
-    data = round_trip_yaml().load(path.read_text(encoding="utf-8"))
+    """An entry file for editing; a broken one raises `EntryError` naming file:line:col."""
+    try:
+        data = round_trip_yaml().load(path.read_text(encoding="utf-8"))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise EntryError(where, f"invalid YAML: {exc.problem or exc.context}") from None
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        raise EntryError(str(path), f"cannot be read: {exc}") from None
     if not isinstance(data, CommentedMap):
-        raise ValueError(f"{path}: an entry must be a mapping of fields")
+        raise EntryError(str(path), "an entry must be a mapping of fields")
     return data
 
 
@@ -250,6 +278,9 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        # mkstemp makes the file private; keep the replaced file's mode, or give a new
+        # file the mode any other new file would get.
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -257,6 +288,15 @@ def write_atomic(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def save_entry(path: Path, data: CommentedMap) -> None:
@@ -270,6 +310,19 @@ def new_entry_document(values: Mapping[str, Any]) -> CommentedMap:
         if name in values and values[name] is not None:
             doc[name] = yaml_value(name, values[name])
     return doc
+
+
+def put_field(document: CommentedMap, name: str, value: Any) -> None:
+    """Set a field, inserting a new one at its place in the canonical field order."""
+    if name in document or name not in FIELDS:
+        document[name] = value
+        return
+    rank = FIELDS.index(name)
+    position = 0
+    for i, key in enumerate(document):
+        if key in FIELDS and FIELDS.index(key) < rank:
+            position = i + 1
+    document.insert(position, name, value)
 
 
 def yaml_value(name: str, value: Any) -> Any:
@@ -292,18 +345,31 @@ def yaml_value(name: str, value: Any) -> Any:
     return value
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
+
+
 def _scalar(text: str) -> Any:
-    # Multi-paragraph texts read best as literal blocks; single lines stay plain.
-    return LiteralScalarString(text) if "\n" in text else text
+    # Multi-paragraph texts read best as literal blocks; single lines stay plain. A
+    # text with control characters cannot be a literal block: it is quoted instead.
+    if "\n" in text and not _UNPRINTABLE.search(text):
+        return LiteralScalarString(text)
+    return text
 
 
 def slugify(text: str, limit: int = 60) -> str:
-    """A file-name key from a title: `OpenAI Sora` -> `openai-sora`."""
+    """A file-name key from a title: `OpenAI Sora` -> `openai-sora`.
+
+    A title with no Latin letters or digits (an all-Chinese name) gets a short,
+    stable digest of itself, so two such works never fight over one key.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0]
-    return slug or "work"
+    if not slug:
+        digest = hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:8]
+        slug = f"work-{digest}"
+    return slug
 
 
 def key_for_arxiv(base: str) -> str:

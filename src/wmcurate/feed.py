@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import feedparser  # type: ignore[import-untyped]  # feedparser ships no type hints
+import feedparser  # untyped: see the mypy override for it in pyproject.toml
 
 from wmcurate.errors import InvalidArxivId, NotAFeed
 from wmcurate.ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
@@ -156,18 +156,12 @@ def parse_feed(data: bytes) -> Feed:
         raise NotAFeed("arXiv answered with an empty body instead of an Atom feed.")
     # A bare bytes argument would be opened as a file path if it looked like one: a stream
     # keeps this function free of I/O whatever the server sent.
-    parsed = feedparser.parse(
-        io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False
-    )
-    if parsed.get("bozo") and not isinstance(
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    broken = bool(parsed.get("bozo")) and not isinstance(
         parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride
-    ):
-        raise NotAFeed(
-            "arXiv answered with a broken feed "
-            f"({parsed.get('bozo_exception')}): {_excerpt(data)}"
-        )
-    if not str(parsed.get("version", "")).startswith("atom"):
-        raise NotAFeed(f"arXiv answered with something that is not an Atom feed: {_excerpt(data)}")
+    )
+    if broken or not str(parsed.get("version", "")).startswith("atom"):
+        raise _not_a_feed(data, broken)
 
     raw_entries = _raw_entries(data)
     feed = Feed(total_results=_int_or_none(parsed.feed.get("opensearch_totalresults")))
@@ -273,9 +267,7 @@ def _raw_entries(data: bytes) -> list[_RawEntry]:
         for author in element.findall(f"{_ATOM}author"):
             name = _clean(author.findtext(f"{_ATOM}name"))
             if name:
-                affiliations = (
-                    _clean(a.text) for a in author.findall(f"{_ARXIV}affiliation")
-                )
+                affiliations = (_clean(a.text) for a in author.findall(f"{_ARXIV}affiliation"))
                 authors.append(Author(name, tuple(a for a in affiliations if a)))
         links = tuple(dict(link.attrib) for link in element.findall(f"{_ATOM}link"))
         entry_id = (element.findtext(f"{_ATOM}id") or "").strip()
@@ -304,11 +296,28 @@ def _int_or_none(value: object) -> int | None:
         return None
 
 
+def _not_a_feed(data: bytes, broken: bool) -> NotAFeed:
+    head = data.lstrip().lstrip(b"\xef\xbb\xbf")[:200].lower()
+    if head.startswith(b"<!doctype html") or b"<html" in head:
+        kind = "an HTML page"
+    elif not head.startswith(b"<"):
+        kind = "plain text"
+    elif broken:
+        kind = "broken or truncated XML"
+    else:
+        kind = "XML that is not an Atom feed"
+    return NotAFeed(
+        f"arXiv answered with {kind} instead of an Atom feed ({len(data)} bytes): {_excerpt(data)}"
+    )
+
+
 def _excerpt(data: bytes) -> str:
     text = _WHITESPACE.sub(" ", data[: _SHOWN_BODY_MAX * 4].decode("utf-8", "replace")).strip()
     if len(text) > _SHOWN_BODY_MAX:
         text = text[: _SHOWN_BODY_MAX - 1] + "…"
-    return repr(text)
+    # Shown to the user as is, so nothing in a hostile body may move the terminal's cursor.
+    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+    return f'"{text}"'
 
 
 def _require_str(value: object) -> str:

@@ -250,8 +250,5 @@ def _invalid(text: str, reason: str | None) -> InvalidArxivId:
     if len(shown) > _SHOWN_INPUT_MAX:
         shown = shown[: _SHOWN_INPUT_MAX - 1] + "…"
     because = f" ({reason})" if reason else ""
-    message = (
-        f"{shown!r} is not an arXiv ID{because}. "
-        f"Accepted forms: {', '.join(ACCEPTED_FORMS)}."
-    )
+    message = f"{shown!r} is not an arXiv ID{because}. Accepted forms: {', '.join(ACCEPTED_FORMS)}."
     return InvalidArxivId(text, message)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from wmcurate.entries import (
     load_entries,
     load_round_trip,
     new_entry_document,
+    put_field,
     slugify,
     utc_now,
     write_atomic,
@@ -64,9 +66,14 @@ _NEW_ID = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 _OLD_ID = re.compile(r"^([a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
 _ID_IN_URL = re.compile(
     r"arxiv\.org/(?:abs|pdf|html)/([a-z-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})", re.IGNORECASE)
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _YEAR_TAIL = re.compile(r"(?:^|\s|')((?:19|20)\d{2})(?:\s*\(.*\))?$")
 _SENTENCE_END = tuple(".!?。！？…:：;；")
 _HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
+_DECORATION = re.compile(r"^(?:[^\w\s]+|\d{1,3}(?:\ufe0f?\u20e3|[.)](?=\s)))(?:\s*(?:[^\w\s]+|"
+                         r"\d{1,3}(?:\ufe0f?\u20e3|[.)](?=\s))))*\s*")
+_DETAILS_ID = re.compile(r"<details[^>]*\bid=\"([^\"]+)\"", re.IGNORECASE)
+_NO_ID = ("n/a", "na", "none", "-", "—", "–", "无", "暂无", "tbd", "")
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,7 @@ class Occurrence:
     full: bool
     sequence: int  # which run of works (one per works heading) it belongs to
     title: str
+    key: str | None = None  # a rendered list's <details id="...">
     arxiv: str | None = None
     authors: list[str] | None = None
     venue: str | None = None
@@ -159,8 +167,9 @@ def _heading_text(text: str) -> str:
     text = _MD_LINK.sub(lambda m: m.group(1), text)
     text = _TAG.sub("", text).replace("**", "").replace("__", "")
     text = unescape(text)
-    # Leading emoji, keycaps and numbering ("1️⃣", "🔬") are decoration.
-    return re.sub(r"^[^\w]+", "", text, flags=re.UNICODE).strip()
+    # Leading emoji, keycaps and numbering ("1️⃣", "🔬", "3.") are decoration; a
+    # title that starts with a number ("3D Vision") keeps it.
+    return _DECORATION.sub("", text).strip()
 
 
 def read_markdown(path: str, text: str, config: Config,
@@ -255,6 +264,13 @@ def read_markdown(path: str, text: str, config: Config,
                 i = end
                 continue
         bullet = _BULLET.match(line)
+        if section is None and bullet and not _FIELD.match(line) \
+                and _looks_like_plain_work(bullet.group(2), config):
+            problems.append(ImportProblem(
+                path, i + 1, "warning",
+                "this item looks like a work but is not under a heading that names a section "
+                "of wmcurate.yaml; it was not imported (add the heading's text to the section's "
+                "aliases)"))
         if section is not None and bullet and not _FIELD.match(line):
             item = bullet.group(2)
             if in_works or _looks_like_plain_work(item, config):
@@ -320,10 +336,11 @@ def _summary_of(block: Sequence[str]) -> tuple[str, int] | None:
 
 
 def _plain_title(raw: str) -> str:
+    # A <summary> is raw HTML: only entities mean something there, not backslashes.
     text = _TAG.sub("", raw).strip()
     if text.startswith("**") and text.endswith("**") and len(text) > 4:
         text = text[2:-2]
-    return unescape(text)
+    return one_line(html.unescape(text))
 
 
 def _read_details(block: Sequence[str], start: int, path: str, lang: str, section: str,
@@ -340,6 +357,9 @@ def _read_details(block: Sequence[str], start: int, path: str, lang: str, sectio
         raise _BlockError(start + 1, f"a '{title}' block outside any work")
     occ = Occurrence(file=path, line=start + 1, language=lang, section=section,
                      featured=featured, full=True, sequence=sequence, title=title)
+    anchor = _DETAILS_ID.search(block[0])
+    if anchor and _KEY.match(html.unescape(anchor.group(1))):
+        occ.key = html.unescape(anchor.group(1))
     body_start = offset + 1
     # The summary may share its line with <details>; what follows </summary> is body.
     _read_body(block[body_start:-1], start + body_start, occ, config)
@@ -428,7 +448,7 @@ def _set_field(occ: Occurrence, name: str, value: str, lineno: int, config: Conf
     if name == "authors":
         occ.authors = [a for a in (one_line(p) for p in re.split(r"[,，、;；]", text)) if a]
     elif name == "arxiv":
-        occ.arxiv = _arxiv_id(text, lineno)
+        occ.arxiv = None if text.strip().casefold() in _NO_ID else _arxiv_id(text, lineno)
     elif name in ("venue", "model", "affiliations", "one_liner"):
         setattr(occ, name, text or None)
 
@@ -677,6 +697,7 @@ class Work:
     full_sections: list[str] = field(default_factory=list)
     listed_in: list[str] = field(default_factory=list)
     featured: bool = False
+    key: str | None = None
     occurrences: list[Occurrence] = field(default_factory=list)
     provenance: dict[str, str] = field(default_factory=dict)
 
@@ -738,6 +759,8 @@ _FACT_NAMES = {"arxiv": "arXiv ID differs", "authors": "authors differ",
 
 def _merge(work: Work, occ: Occurrence, problems: list[ImportProblem]) -> None:
     work.occurrences.append(occ)
+    if work.key is None and occ.key is not None:
+        work.key = occ.key
     work.title.setdefault(occ.language, occ.title)
     for name in _FACTS:
         value = getattr(occ, name)
@@ -936,7 +959,8 @@ def plan_import(config: Config, files: Sequence[Path], merge: bool = False,
     existing = load_entries(config)
     by_arxiv = {arxiv_base(e.arxiv): e for e in existing.entries if e.arxiv}
     by_title = {normalise_title(str(text_in(e.title, "en") or "")): e for e in existing.entries}
-    taken = {e.key for e in existing.entries} | {p.path.stem for p in existing.problems}
+    taken = {e.key for e in existing.entries}
+    broken = {p.path.stem: p for p in existing.problems}
     start = (now or utc_now()).replace(microsecond=0)
     languages = config.language_codes
     planned: list[PlannedEntry] = []
@@ -946,8 +970,18 @@ def plan_import(config: Config, files: Sequence[Path], merge: bool = False,
         if match is not None:
             planned.append(_plan_existing(work, match, merge, languages, config))
             continue
-        key = key_for_arxiv(arxiv_base(work.arxiv)) if work.arxiv else slugify(
-            work.display_title())
+        if work.arxiv:
+            key = key_for_arxiv(arxiv_base(work.arxiv))
+        else:
+            key = work.key or slugify(work.display_title())
+        if key in broken:
+            problem = broken[key]
+            problems.append(ImportProblem(
+                work.first.file, work.first.line, "error",
+                f"'{work.display_title()}' belongs in {problem.location(config.root)}, which "
+                f"is broken ({problem.message}); fix that file first. Nothing was written for "
+                "this work"))
+            continue
         base_key, n = key, 2
         while key in taken:
             key, n = f"{base_key}-{n}", n + 1
@@ -968,19 +1002,19 @@ def _plan_existing(work: Work, entry: Entry, merge: bool, languages: Sequence[st
                             "(use --merge to update it)")
     document = load_round_trip(entry.path)
     values = work_values(work, languages, None, entry.section)
-    also = [s for s in dict.fromkeys([*entry.also, *values.get("also", [])]) if s != entry.section]
+    # Every section the work was found under, besides the entry's own folder.
+    found = [*work.listed_in, *work.sections]
+    also = [s for s in dict.fromkeys([*entry.also, *found]) if s != entry.section]
     values["also"] = also or None
     for name, value in values.items():
-        if name == "added":
-            continue
-        if value is None:
+        if name == "added" or value is None:
             continue
         if name in ("one_liner", "innovation", "abstract") and isinstance(value, dict) \
                 and isinstance(document.get(name), dict):
             merged = dict(document[name])
             merged.update(value)
             value = merged
-        document[name] = yaml_value(name, value)
+        put_field(document, name, yaml_value(name, value))
     return PlannedEntry(work, entry.key, entry.section, entry.path, document, "update")
 
 

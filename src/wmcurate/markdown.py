@@ -27,8 +27,6 @@ _INLINE = {
 _ENTITY_LIKE = re.compile(r"&(?=[#A-Za-z])")
 # What can open a block when it starts a line: headings, quotes, lists, setext rules.
 _BLOCK_START = re.compile(r"^(#|>|-|\+|=|(\d{1,9})([.)]))")
-_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_AUTOLINK = re.compile(r"<(https?://[^\s<>]*)>")
 
 
 def one_line(text: str) -> str:
@@ -117,15 +115,26 @@ def escape_html(text: str) -> str:
     return html.escape(one_line(text), quote=False)
 
 
+# What markdown reads in inline text, in one pass as CommonMark does: an autolink
+# (its content is literal), a backslash escape, or an entity (with its semicolon).
+_INLINE_TOKEN = re.compile(
+    r"<(https?://[^\s<>]*)>"
+    r"|\\([!-/:-@\[-`{-~])"
+    r"|(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+)
+
+
+def _read_token(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return match.group(1)
+    if match.group(2) is not None:
+        return match.group(2)
+    return html.unescape(match.group(3))
+
+
 def unescape(text: str) -> str:
     """Plain text from one line of hand-written or rendered markdown inline text."""
-    text = _AUTOLINK.sub(lambda m: m.group(1), text)
-    text = _BACKSLASH_ESCAPE.sub(lambda m: "\x00" + m.group(1), text)
-    # Entities are decoded after escapes are read, and escaped characters are
-    # shielded so that a literal `\&amp;` is not decoded twice.
-    parts = text.split("\x00")
-    decoded = html.unescape(parts[0]) + "".join(p[0] + html.unescape(p[1:]) for p in parts[1:])
-    return one_line(decoded.replace("\u00a0", " "))
+    return one_line(_INLINE_TOKEN.sub(_read_token, text).replace("\u00a0", " "))
 
 
 def escape_url(url: str) -> str:
@@ -138,7 +147,8 @@ def escape_url(url: str) -> str:
 
 def github_slug(heading: str) -> str:
     """The anchor GitHub gives a heading's text (without the de-duplication suffix)."""
-    text = re.sub(r"<[^>]+>", "", heading.strip())
+    # The anchor is made from the text GitHub shows, after escapes and entities.
+    text = unescape(re.sub(r"<[^>]+>", "", heading.strip()))
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = text.replace("**", "").replace("`", "").lower()
     kept = []

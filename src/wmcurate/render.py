@@ -7,12 +7,12 @@ the config, so rendering twice changes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from wmcurate.config import Config, Section, SectionText
 from wmcurate.entries import write_atomic
@@ -31,7 +31,6 @@ MARKER = re.compile(r"^\s*<!--\s*wmcurate:(begin|end)\s+([\w-]+)\s*-->\s*$")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -58,9 +57,7 @@ class Catalog:
                 if section_id in self.by_section:
                     self.by_section[section_id].append(entry)
         for section in config.sections:
-            self.by_section[section.id].sort(key=_order_key(section))
-            if section.order.startswith("-"):
-                self.by_section[section.id].reverse()
+            self.by_section[section.id] = _ordered(self.by_section[section.id], section)
 
     def works(self, section_id: str) -> list[Entry]:
         return self.by_section[section_id]
@@ -70,15 +67,23 @@ class Catalog:
         return len(keys)
 
 
-def _order_key(section: Section):  # type: ignore[no-untyped-def]  # keys differ per rule
+def _ordered(works: list[Entry], section: Section) -> list[Entry]:
+    """The works in the section's order; works without the sort value come last either way."""
     rule = section.order.lstrip("-")
+    value: Callable[[Entry], Any]
     if rule == "added":
-        return lambda e: (e.added or _FAR_FUTURE, e.key)
-    if rule == "published":
-        return lambda e: (e.published or dt.date.max, e.key)
-    if rule == "venue":
-        return lambda e: (_venue_year(e.venue), e.venue or "", e.key)
-    return lambda e: (str(text_in(e.title, "en") or "").casefold(), e.key)
+        value = lambda e: e.added  # noqa: E731
+    elif rule == "published":
+        value = lambda e: e.published  # noqa: E731
+    elif rule == "venue":
+        value = lambda e: _venue_year(e.venue) if e.venue else None  # noqa: E731
+    else:
+        value = lambda e: str(text_in(e.title, "en") or "").casefold() or None  # noqa: E731
+    # Sorting is stable, also reversed: equal values stay in key order.
+    dated = sorted((e for e in works if value(e) is not None), key=lambda e: e.key)
+    dated.sort(key=lambda e: cast(Any, value(e)), reverse=section.order.startswith("-"))
+    undated = sorted((e for e in works if value(e) is None), key=lambda e: e.key)
+    return dated + undated
 
 
 def _venue_year(venue: str | None) -> int:
@@ -273,12 +278,12 @@ class Renderer:
                 continue
             icon = f"{part.icon} " if part.icon else ""
             title = f"{icon}{self.loc(dict(part.title))}"
-            lines.append(f"* [{escape_inline(title)}]({anchors[f'part:{part.id}']}) "
-                         f"{self.count(self.catalog.part_count(part.id))}")
+            lines.append(f"* [{escape_inline(title)}]({anchors[f'part:{part.id}']})"
+                         f"{self.count_suffix(self.catalog.part_count(part.id))}")
             for section in sections:
                 n = len(self.catalog.works(section.id))
                 lines.append(f"  * [{escape_inline(self.section_title(section))}]"
-                             f"({anchors[f'section:{section.id}']}) {self.count(n)}")
+                             f"({anchors[f'section:{section.id}']}){self.count_suffix(n)}")
         return lines
 
     # -- section page -------------------------------------------------------
@@ -434,7 +439,7 @@ def plan_render(config: Config, entries: Sequence[Entry]) -> list[RenderedFile]:
         readme_by_lang.setdefault(output.language, output.path)
         path = config.root / output.path
         try:
-            old = path.read_text(encoding="utf-8")
+            old = path.read_bytes().decode("utf-8")
         except FileNotFoundError:
             problems.append(f"{output.path}: not found; create it with the markers "
                             + " ".join(f"<!-- wmcurate:begin {b} --> <!-- wmcurate:end {b} -->"
@@ -443,12 +448,16 @@ def plan_render(config: Config, entries: Sequence[Entry]) -> list[RenderedFile]:
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{output.path}: cannot be read ({exc})")
             continue
+        crlf = "\r\n" in old
         try:
             new = render_readme(config, catalog, old.replace("\r\n", "\n"), output.path,
                                 output.language, output.blocks)
         except MarkerError as exc:
             problems.append(exc.message)
             continue
+        if crlf:
+            # Keep a README's own line endings, so text outside the markers is untouched.
+            new = new.replace("\n", "\r\n")
         planned.append(RenderedFile(path, old, new))
     if problems:
         raise MarkerError("render refused, nothing was written:\n" + "\n".join(problems))
@@ -459,7 +468,7 @@ def plan_render(config: Config, entries: Sequence[Entry]) -> list[RenderedFile]:
             new = renderer.page(section, readme_by_lang.get(language))
             path = config.root / rel
             try:
-                current: str | None = path.read_text(encoding="utf-8")
+                current: str | None = path.read_bytes().decode("utf-8")
             except (FileNotFoundError, UnicodeDecodeError):
                 current = None
             planned.append(RenderedFile(path, current, new))

@@ -1,0 +1,268 @@
+"""End to end: ArxivClient over real HTTP against the fake arXiv on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from arxiv_server import CannedResponse, FakeArxiv, load_recorded_entries
+from conftest_arxiv import fake_arxiv, no_arxiv_waits  # noqa: F401 - pytest fixtures
+
+from wmcurate import PROJECT_URL, __version__
+from wmcurate.arxiv import ArxivClient, Backoff, Outcome
+from wmcurate.cache import CachedFetcher, PaperCache
+from wmcurate.feed import Author
+from wmcurate.ids import ArxivId, parse_arxiv_id
+
+INTERVAL = 0.05
+# The server sees arrivals, the client spaces starts: the first request also pays for the TCP
+# connect before it arrives, so the gap seen here can be a little shorter.
+ARRIVAL_JITTER = 0.01
+FAST = httpx.Timeout(connect=2.0, read=0.3, write=2.0, pool=2.0)
+
+
+@pytest.fixture
+def client(fake_arxiv: FakeArxiv) -> Iterator[ArxivClient]:  # noqa: F811 - fixture argument
+    with ArxivClient(
+        fake_arxiv.url,
+        min_interval=INTERVAL,
+        timeout=FAST,
+        backoff=Backoff(base=0.01, jitter=0.0),
+    ) as arxiv:
+        yield arxiv
+
+
+def ids(*texts: str) -> list[ArxivId]:
+    return [parse_arxiv_id(text) for text in texts]
+
+
+def assert_polite(server: FakeArxiv) -> None:
+    assert not server.overlapped
+    assert server.connections == 1
+    assert all(gap >= INTERVAL - ARRIVAL_JITTER for gap in server.gaps()), server.gaps()
+
+
+def test_found_not_found_and_invalid_in_one_batch(
+    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    client: ArxivClient,
+) -> None:
+    fake_arxiv.reverse_order = True
+    wanted = [
+        *ids("1605.08386", "astro-ph/0601001", "2401.99999", "quant-ph/0201082v1"),
+        ArxivId("abc"),  # stands for an ID arXiv's own rules reject
+        *ids("1707.08567v1"),
+    ]
+    outcomes = client.fetch(wanted)
+    assert {base: o.status for base, o in outcomes.items()} == {
+        "1605.08386": "found",
+        "astro-ph/0601001": "found",
+        "2401.99999": "not_found",
+        "quant-ph/0201082": "found",
+        "abc": "invalid",
+        "1707.08567": "found",
+    }
+    assert outcomes["abc"].message == "arXiv rejected 'abc': incorrect id format for abc"
+    gould = outcomes["astro-ph/0601001"].paper
+    assert gould is not None and gould.authors[0] == Author("Andrew Gould", ("Ohio State",))
+    assert [r.id_list for r in fake_arxiv.requests] == [
+        [
+            "1605.08386",
+            "astro-ph/0601001",
+            "2401.99999",
+            "quant-ph/0201082v1",
+            "abc",
+            "1707.08567v1",
+        ],
+        ["1605.08386", "astro-ph/0601001", "2401.99999", "quant-ph/0201082v1", "1707.08567v1"],
+    ]
+    assert [r.params["max_results"] for r in fake_arxiv.requests] == ["6", "5"]
+    assert [r.method for r in fake_arxiv.requests] == ["GET", "GET"]
+    assert (
+        fake_arxiv.requests[0].headers["user-agent"] == f"wmcurate/{__version__} (+{PROJECT_URL})"
+    )
+    assert_polite(fake_arxiv)
+
+
+def test_many_batches_one_connection_spaced_requests(
+    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    client: ArxivClient,
+) -> None:
+    known = sorted(load_recorded_entries())[:120]
+    wanted = [ArxivId(base) for base in known] + [ArxivId(f"2401.{n:05d}") for n in range(1, 81)]
+    progress: list[int] = []
+    outcomes = client.fetch(wanted, progress.append)
+    assert progress == [100, 100]
+    assert [len(r.id_list) for r in fake_arxiv.requests] == [100, 100]
+    assert sum(o.status == "found" for o in outcomes.values()) == 120
+    assert sum(o.status == "not_found" for o in outcomes.values()) == 80
+    assert_polite(fake_arxiv)
+
+
+def test_long_id_lists_are_posted(fake_arxiv: FakeArxiv, client: ArxivClient) -> None:  # noqa: F811
+    wanted = [ArxivId(f"cond-mat/05{m:02d}{n:03d}", 11) for m in range(1, 11) for n in range(1, 11)]
+    outcomes = client.fetch(wanted)
+    (request,) = fake_arxiv.requests
+    assert request.method == "POST"
+    assert request.id_list == [str(i) for i in wanted]
+    assert {o.status for o in outcomes.values()} == {"not_found"}
+
+
+def test_503_then_answer(fake_arxiv: FakeArxiv, client: ArxivClient) -> None:  # noqa: F811
+    fake_arxiv.queue(CannedResponse.service_unavailable())
+    outcome = client.fetch(ids("1605.08386"))["1605.08386"]
+    assert outcome.status == "found"
+    assert len(fake_arxiv.requests) == 2
+    assert_polite(fake_arxiv)
+
+
+def test_429_then_answer(fake_arxiv: FakeArxiv, client: ArxivClient) -> None:  # noqa: F811
+    fake_arxiv.queue(CannedResponse.rate_exceeded(retry_after="0"))
+    assert client.fetch(ids("1605.08386"))["1605.08386"].status == "found"
+    assert len(fake_arxiv.requests) == 2
+
+
+def test_throttled_for_good(fake_arxiv: FakeArxiv) -> None:  # noqa: F811
+    fake_arxiv.handler = lambda request: CannedResponse.rate_exceeded()
+    with ArxivClient(
+        fake_arxiv.url, min_interval=0.0, max_retries=2, backoff=Backoff(base=0.01)
+    ) as arxiv:
+        outcome = arxiv.fetch(ids("1605.08386"))["1605.08386"]
+    assert outcome == Outcome(
+        "failed",
+        message="arXiv is throttling requests (HTTP 429, 'Rate exceeded.') (gave up after 3 "
+        "attempts); wait a few minutes and try again",
+    )
+    assert len(fake_arxiv.requests) == 3
+
+
+def test_read_timeout_then_answer(fake_arxiv: FakeArxiv, client: ArxivClient) -> None:  # noqa: F811
+    slow = CannedResponse.fixture("new2026_single_1605.08386.xml", delay=5.0)
+    fake_arxiv.queue(slow)
+    outcome = client.fetch(ids("1605.08386"))["1605.08386"]
+    assert outcome.status == "found"
+    assert client.requests_made == 2
+    assert len(fake_arxiv.requests) == 2
+    # The client gave up on the slow answer before asking again: never two at once.
+    assert_polite_but_reconnected(fake_arxiv)
+
+
+def assert_polite_but_reconnected(server: FakeArxiv) -> None:
+    assert not server.overlapped
+    first, second = server.requests
+    assert first.finished is not None and first.finished <= second.arrived
+    assert second.arrived - first.arrived >= FAST.read  # type: ignore[operator]
+
+
+def test_read_timeouts_exhaust_the_retries(fake_arxiv: FakeArxiv) -> None:  # noqa: F811
+    fake_arxiv.handler = lambda request: CannedResponse(body=b"", delay=5.0)
+    timeout = httpx.Timeout(connect=1.0, read=0.15, write=1.0, pool=1.0)
+    with ArxivClient(
+        fake_arxiv.url, min_interval=0.0, timeout=timeout, max_retries=1, backoff=Backoff(base=0.01)
+    ) as arxiv:
+        outcome = arxiv.fetch(ids("1605.08386", "2303.11328"))["2303.11328"]
+    assert outcome == Outcome(
+        "failed",
+        message="arXiv did not answer in time (read timeout) (gave up after 2 attempts); "
+        "try again later",
+    )
+    assert len(fake_arxiv.requests) == 2
+    assert not fake_arxiv.overlapped
+
+
+@pytest.mark.parametrize(
+    ("response", "message_start"),
+    [
+        (CannedResponse.html_page(), "arXiv answered with an HTML page instead of an Atom feed"),
+        (
+            CannedResponse.truncated(),
+            "arXiv answered with broken or truncated XML instead of an Atom feed (900 bytes)",
+        ),
+        (
+            CannedResponse(status=403, body=b"Forbidden", headers={}),
+            "arXiv answered HTTP 403 Forbidden for http://127.0.0.1:",
+        ),
+    ],
+)
+def test_answers_that_are_not_feeds(
+    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    client: ArxivClient,
+    response: CannedResponse,
+    message_start: str,
+) -> None:
+    fake_arxiv.queue(response)
+    outcome = client.fetch(ids("1605.08386"))["1605.08386"]
+    assert outcome.status == "failed"
+    assert outcome.message.startswith(message_start), outcome.message
+    assert len(fake_arxiv.requests) == 1
+
+
+def test_nobody_listening() -> None:
+    server = FakeArxiv.running()
+    url = server.url
+    server.close()
+    with ArxivClient(url, min_interval=0.0, max_retries=1, backoff=Backoff(base=0.01)) as arxiv:
+        outcome = arxiv.fetch(ids("1605.08386"))["1605.08386"]
+    assert outcome.status == "failed"
+    assert outcome.message.startswith(f"could not talk to arXiv at {url} (ConnectError: ")
+    assert outcome.message.endswith("(gave up after 2 attempts); try again later")
+
+
+def test_the_cache_spares_the_second_run(
+    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    client: ArxivClient,
+    tmp_path: Path,
+) -> None:
+    fake_arxiv.add_paper("2303.11328", "Zero-1-to-3: Zero-shot One Image to 3D Object", version=2)
+    cache = PaperCache(tmp_path / "arxiv")
+    wanted = ids("2303.11328", "hep-ex/0406020", "2401.99999")
+    first = CachedFetcher(client, cache).fetch(wanted)
+    assert [o.status for o in first.values()] == ["found", "found", "not_found"]
+    second = CachedFetcher(client, cache).fetch(wanted[:2])
+    assert all(o.cached for o in second.values())
+    assert len(fake_arxiv.requests) == 1
+    paper = second["2303.11328"].paper
+    assert paper is not None and paper.title == "Zero-1-to-3: Zero-shot One Image to 3D Object"
+
+
+def test_default_client_waits_can_be_skipped_for_cli_tests(
+    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    no_arxiv_waits: list[float],  # noqa: F811 - fixture argument
+) -> None:
+    with ArxivClient(fake_arxiv.url) as arxiv:  # the default 3 s interval and backoff
+        fake_arxiv.queue(CannedResponse.service_unavailable())
+        arxiv.fetch([ArxivId(f"2401.{n:05d}") for n in range(1, 151)])
+    assert len(fake_arxiv.requests) == 3
+    # The backoff after the 503, then the 3 s spacing before each later request: skipped
+    # sleeps do not move time on, so the spacing is still owed.
+    backoff, *spacing = no_arxiv_waits
+    assert 3.0 <= backoff <= 3.75
+    assert len(spacing) == 2 and all(2.0 < wait <= 3.0 for wait in spacing)
+
+
+# --- the fake itself ---------------------------------------------------------------------
+
+
+def test_the_fake_knows_every_recorded_paper() -> None:
+    table = load_recorded_entries()
+    assert len(table) == 184  # distinct papers in the 47 recorded responses
+    # The newest capture of a paper wins: for 2206.06921 that is the 2025-11-11 one, whose
+    # links have no rel (served as recorded, and still read right).
+    assert 'rel="alternate"' not in table["2206.06921"].xml
+    assert 'rel="alternate"' in table["1707.08567"].xml
+    assert table["hep-ex/0307015"].version is None
+
+
+def test_the_fake_answers_like_arxiv(fake_arxiv: FakeArxiv) -> None:  # noqa: F811
+    missing = httpx.get(fake_arxiv.url)
+    assert missing.status_code == 400
+    assert b"Either a search_query or id_list must be specified" in missing.content
+    assert httpx.get(fake_arxiv.url.replace("/api/query", "/api/other")).status_code == 404
+    bad = httpx.get(fake_arxiv.url, params={"id_list": "1605.08386,abc,xyz"})
+    assert bad.status_code == 400
+    assert b"<summary>incorrect id format for abc</summary>" in bad.content
+    limited = httpx.get(
+        fake_arxiv.url, params={"id_list": "1605.08386,1707.08567", "max_results": "1"}
+    )
+    assert limited.content.count(b"<entry>") == 1
