@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -110,8 +111,12 @@ class Config:
     def entries_dir(self) -> Path:
         return self.root / ENTRIES_DIR
 
+    @cached_property
+    def _sections_by_id(self) -> dict[str, Section]:
+        return {s.id: s for s in self.sections}
+
     def section(self, section_id: str) -> Section | None:
-        return next((s for s in self.sections if s.id == section_id), None)
+        return self._sections_by_id.get(section_id)
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)

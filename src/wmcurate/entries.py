@@ -31,6 +31,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from wmcurate.config import Config
 from wmcurate.errors import EntryError
 from wmcurate.model import FIELDS, Entry, FieldProblem, entry_from_mapping
+from wmcurate.yamlread import read_yaml
 
 #: Wide enough that no scalar is ever folded: a file's lines do not move when
 #: an unrelated value changes length, so diffs stay one line per change.
@@ -68,68 +69,8 @@ class LoadedList:
     raw: dict[Path, Any] = field(default_factory=dict)
 
 
-# PyYAML wheels ship libyaml; a build without it still works, only slower.
-_CLoader: Any = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
-
-
-class FastLoader(_CLoader):  # type: ignore[misc]  # the base is chosen at import time
-    """libyaml's C parser with YAML 1.2 scalars, so it reads what ruamel writes.
-
-    This is the read path of every command (the benchmark's physical limit is
-    this very parser). YAML 1.1 would read `no`, `on` or `y` as booleans and
-    `010` as octal; ruamel's round-trip writer follows 1.2, so the implicit
-    types are narrowed to 1.2's core schema.
-    """
-
-    yaml_implicit_resolvers: dict[Any, Any] = {}
-
-
-for _tag, _pattern, _first in (
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:int", r"^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
-     "-+0123456789"),
-    ("tag:yaml.org,2002:float",
-     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.0123456789"),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:timestamp",
-     r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
-     r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
-     r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$", "0123456789"),
-):
-    FastLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
-
-
-def _construct_int(loader: FastLoader, node: Any) -> int:
-    # YAML 1.2: `010` is ten; only `0o` and `0x` change the base.
-    text = loader.construct_scalar(node).replace("_", "")
-    if text.lstrip("+-").startswith(("0o", "0x")):
-        return int(text, 0)
-    return int(text, 10)
-
-
-FastLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-
-
-def _construct_map(loader: FastLoader, node: Any) -> dict[Any, Any]:
-    # libyaml's safe constructor keeps the last of two equal keys; the round-trip
-    # writer refuses such a file, so the read path must refuse it too.
-    keys = [key.value for key, _ in node.value if isinstance(key, pyyaml.ScalarNode)]
-    if len(keys) != len(set(keys)):
-        seen: set[str] = set()
-        for key, _ in node.value:
-            if key.value in seen:
-                raise pyyaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key.value!r}", key.start_mark)
-            seen.add(key.value)
-    return dict(loader.construct_mapping(node, deep=True))
-
-
-FastLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-
-
 def _fast_load(data: bytes) -> Any:
-    return pyyaml.load(data, Loader=FastLoader)  # noqa: S506  # a safe loader
+    return read_yaml(data)
 
 
 def round_trip_yaml() -> YAML:

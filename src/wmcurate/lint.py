@@ -21,12 +21,13 @@ from typing import Any, Literal
 import yaml as pyyaml
 
 from wmcurate.config import Config
-from wmcurate.entries import FastLoader, LoadedList, load_entries
+from wmcurate.entries import LoadedList, load_entries
 from wmcurate.errors import InvalidArxivId
 from wmcurate.ids import ArxivId, arxiv_id_from_url
 from wmcurate.ids import parse_arxiv_id as _parse_arxiv_id
 from wmcurate.markdown import cjk_share
 from wmcurate.model import FIELDS, TEXT_FIELDS, Entry
+from wmcurate.yamlread import SafeLoader12
 
 Severity = Literal["error", "warning"]
 FieldPath = tuple[str | int, ...]
@@ -900,7 +901,7 @@ class _Positions:
     def find(self, path: Path, at: FieldPath) -> tuple[int, int]:
         if path not in self.nodes:
             try:
-                self.nodes[path] = pyyaml.compose(path.read_bytes(), Loader=FastLoader)
+                self.nodes[path] = pyyaml.compose(path.read_bytes(), Loader=SafeLoader12)
             except (OSError, pyyaml.YAMLError):
                 self.nodes[path] = None
         node = self.nodes[path]
