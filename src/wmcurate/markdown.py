@@ -65,7 +65,7 @@ def _split_url(match: re.Match[str]) -> tuple[str, str]:
     return url, tail
 
 
-_SPECIAL = re.compile(r"[\\`*_\[\]|~$<>&]|https?://")
+_SPECIAL = re.compile(r"[\\`*_\[\]|~$<>&]")
 
 
 @lru_cache(maxsize=4096)
@@ -80,7 +80,9 @@ def escape_inline(text: str) -> str:
 
 def _escape_line(text: str) -> str:
     """`escape_inline` for text that is already one line with single spaces."""
-    if not _SPECIAL.search(text):
+    # Most text has nothing to escape; one character-class scan and a substring
+    # test (URLs) say so faster than any other way.
+    if "://" not in text and not _SPECIAL.search(text):
         return text
     out: list[str] = []
     pos = 0
