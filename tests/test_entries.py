@@ -169,10 +169,10 @@ def test_folder_that_is_not_a_section_and_duplicate_keys_are_problems(
     root = make_list({"alpha/same": GOOD, "beta/same": GOOD, "delta/lost": GOOD})
 
     assert problems_of(root) == [
-        "entries/beta/same.yaml: key 'same' is also used by "
-        f"{root}/entries/alpha/same.yaml; keys are unique across the whole list",
-        "entries/delta/lost.yaml: folder 'delta' is not a section of the list; known: "
-        "alpha, beta, gamma",
+        "entries/beta/same.yaml:1:1: key 'same' is also used by entries/alpha/same.yaml: keep "
+        "one file and list the work in other sections with `also`",
+        "entries/delta/lost.yaml:1:1: folder 'delta' is not a section of the list; move the "
+        "file to one of: alpha, beta, gamma",
     ]
 
 

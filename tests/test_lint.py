@@ -139,7 +139,7 @@ links:
   paper: https://arxiv.org/abs/2311.07541
   pdf: https://arxiv.org/pdf/2311.07541
 one_liner: {en: A generative world model for driving., zh: 面向自动驾驶的生成式世界模型。}
-innovation: {en: Video, text and action tokens in one model., zh: 统一视频、文本与动作标记。}
+innovation: {en: "Video, text and action tokens in one model.", zh: 统一视频、文本与动作标记。}
 abstract: {en: GAIA-1 generates driving scenes., zh: GAIA-1 生成驾驶场景。}
 key_points: {en: [World model for driving], zh: [驾驶世界模型]}
 added: 2026-01-02T00:00:00Z
@@ -310,6 +310,60 @@ CASES: dict[str, Case] = {
         fixable=False,
         also=frozenset({"WMC101"}),
         good=good(FULL),
+    ),
+    "WMC210": Case(
+        bad=good(**{"entries/spatial/2303.11328.yaml": GOOD}),
+        expect=at(
+            1,
+            1,
+            "key '2303.11328' is also used by entries/modality-spatial/2303.11328.yaml: "
+            "keep one file and list the work in other sections with `also`",
+            file="entries/spatial/2303.11328.yaml",
+        ),
+        severity="error",
+        fixable=False,
+        good=good(),
+    ),
+    "WMC211": Case(
+        bad={"entries/modality-spatial/zero 1 to 3.yaml": GOOD},
+        expect=at(
+            1,
+            1,
+            "file name 'zero 1 to 3.yaml' is not a valid key (letters, digits, '.', '_' and '-')",
+            file="entries/modality-spatial/zero 1 to 3.yaml",
+        ),
+        severity="error",
+        fixable=False,
+        good=good(),
+    ),
+    "WMC603": Case(
+        bad={"entries/nowhere/2303.11328.yaml": GOOD},
+        expect=at(
+            1,
+            1,
+            "folder 'nowhere' is not a section of the list; move the file to one "
+            "of: benchmarks, embodied, modality, modality-spatial, modality-temporal, spatial, "
+            "spatial-temporal, temporal, text-to-world",
+            file="entries/nowhere/2303.11328.yaml",
+        ),
+        severity="error",
+        fixable=False,
+        good=good(),
+    ),
+    "WMC406": Case(
+        bad=good(
+            edit(
+                GOOD,
+                "zh: 从单张图像生成物体的新视角。}",
+                "zh: 从单张图像生成物体的新视角。, fr: Vues nouvelles.}",
+            )
+        ),
+        expect=at(
+            9, 83, "'one_liner' has a text in 'fr', which is not a language of the list (en, zh)"
+        ),
+        severity="error",
+        fixable=False,
+        good=good(),
     ),
     "WMC104": Case(
         bad=good(edit(GOOD, "authors: [Ruoshi Liu, Rundi Wu, Basile Van Hoorick]", "authors: 5")),
@@ -546,7 +600,7 @@ CASES: dict[str, Case] = {
             edit(
                 GOOD,
                 "zh: 从单张图像生成物体的新视角。}",
-                "zh: Novel views of an object, seen from one image.}",
+                'zh: "Novel views of an object, seen from one image."}',
             )
         ),
         expect=at(9, 63, "one_liner.zh has no Chinese characters: is it the English text?"),
@@ -1117,10 +1171,6 @@ def test_explain_unknown_code() -> None:
 
 
 # -- bugs -------------------------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a missing title is reported as WMC104 wrong-type, not WMC101 missing-field",
-)
 def test_missing_title_is_a_missing_field(tmp_path: Path) -> None:
     findings = _findings(
         tmp_path, good(edit(GOOD, 'title: "Zero-1-to-3: Zero-shot One Image to 3D Object"\n', ""))
@@ -1140,32 +1190,22 @@ def test_empty_title_is_reported_as_empty(tmp_path: Path) -> None:
     ] == [("WMC102", 2, 8, "field 'title' is empty: fill it in")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the same arXiv paper in two sections (same key) is "
-    "WMC104 at 0:0 with an absolute path, not WMC206 at the arxiv field",
-)
 def test_same_paper_in_two_sections_is_a_duplicate(tmp_path: Path) -> None:
     findings = _findings(tmp_path, good(**{"entries/spatial/2303.11328.yaml": GOOD}))
 
+    # Same file name in two folders: the key is used twice (the paper, too).
     assert _brief(findings) == [
         (
-            "WMC206",
+            "WMC210",
             "entries/spatial/2303.11328.yaml",
             1,
-            8,
-            "arXiv 2303.11328 is also in "
-            "entries/modality-spatial/2303.11328.yaml: keep one entry and use `also` for other "
-            "sections",
+            1,
+            "key '2303.11328' is also used by entries/modality-spatial/2303.11328.yaml: keep "
+            "one file and list the work in other sections with `also`",
         )
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: findings about an entry's file (unknown section "
-    "folder) are placed at line 0, column 0",
-)
 def test_every_finding_has_a_real_position(tmp_path: Path) -> None:
     findings = _findings(tmp_path, {"entries/nosuch/2303.11328.yaml": GOOD})
 
@@ -1174,11 +1214,6 @@ def test_every_finding_has_a_real_position(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an unclosed quote is reported at the end of the "
-    "file (line 15 of a 14-line file), not where the quoted scalar starts",
-)
 def test_invalid_yaml_points_at_the_unclosed_quote(tmp_path: Path) -> None:
     findings = _findings(
         tmp_path,
@@ -1195,11 +1230,6 @@ def test_invalid_yaml_points_at_the_unclosed_quote(tmp_path: Path) -> None:
     assert "quoted scalar" in findings[0]["message"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Chinese text with a CJK character between two Latin "
-    "words is taken for GBK mojibake (为 -> Ϊ) and --fix corrupts it",
-)
 @pytest.mark.parametrize(
     "text", ["以GPT为Planner的新视角生成。", "采用ControlNet式Adapter生成新视角。"]
 )
@@ -1212,11 +1242,6 @@ def test_genuine_chinese_between_latin_words_is_not_mojibake(tmp_path: Path, tex
     assert findings == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a `|` literal block (its final newline is YAML "
-    "syntax) is reported as stray whitespace",
-)
 def test_literal_block_text_is_not_stray_whitespace(tmp_path: Path) -> None:
     text = edit(
         GOOD,
@@ -1227,10 +1252,6 @@ def test_literal_block_text_is_not_stray_whitespace(tmp_path: Path) -> None:
     assert _findings(tmp_path, good(text)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a code link that is a project page (github.io) is not flagged as not a repository",
-)
 def test_project_page_filed_as_code_is_not_a_repository(tmp_path: Path) -> None:
     findings = _findings(
         tmp_path,
@@ -1246,11 +1267,6 @@ def test_project_page_filed_as_code_is_not_a_repository(tmp_path: Path) -> None:
     assert [(f["code"], f["line"], f["column"]) for f in findings] == [("WMC504", 8, 9)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an unknown link label with no close spelling gets no "
-    "hint, though the config names it as an alias (GitHub -> code)",
-)
 def test_unknown_link_label_says_what_to_use(tmp_path: Path) -> None:
     findings = _findings(
         tmp_path, good(edit(GOOD, "  code: https://github", "  github: https://github"))
@@ -1260,9 +1276,6 @@ def test_unknown_link_label_says_what_to_use(tmp_path: Path) -> None:
     assert "'code'" in findings[0]["message"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: one trailing space in a link is reported twice (WMC403 and WMC503)"
-)
 def test_trailing_space_in_a_link_is_reported_once(tmp_path: Path) -> None:
     findings = _findings(
         tmp_path,

@@ -129,11 +129,6 @@ def test_seed_entry_errors_are_exactly_gaia_and_icrl(
     assert errors == [("WMC204", GAIA), ("WMC204", GAIA), ("WMC301", DREAMFUSION)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: README markers missing is reported at "
-    "wmcurate.yaml:1:1, not in the README it is about",
-)
 def test_seed_missing_markers_are_reported_in_the_readme(
     seed_findings: tuple[int, list[dict[str, Any]]],
 ) -> None:

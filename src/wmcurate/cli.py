@@ -303,21 +303,36 @@ def lint_command(
         targets = _lint_targets(paths, config) if paths else None
         selected, ignored = parse_codes(select), parse_codes(ignore)
         run = run_lint(config, targets, selected, ignored)
-        out = _console()
+        # Fix reports go where they cannot spoil machine-read output.
+        report = _console(stderr=output_format is not Format.text)
         if fix:
-            changes = apply_fixes(run.fixes)
-            for path, at, what in changes:
-                field = ".".join(str(p) for p in at)
-                out.print(f"fixed {_rel(path, config.root)}: {field}: {what}", markup=False)
-            if changes:
-                out.print(f"{len(changes)} fix(es) applied", markup=False)
-            run = run_lint(config, targets, selected, ignored)
+            applied = 0
+            # A fix can uncover another (an entity decoded into a double space): repeat
+            # until nothing changes, so a second --fix has nothing left to do.
+            for _ in range(4):
+                changes = apply_fixes(run.fixes)
+                for path, at, what in changes:
+                    field = ".".join(str(p) for p in at)
+                    report.print(f"fixed {_rel(path, config.root)}: {field}: {what}",
+                                 markup=False)
+                applied += len(changes)
+                run = run_lint(config, targets, selected, ignored)
+                if not changes:
+                    break
+            if applied:
+                report.print(f"{applied} fix(es) applied", markup=False)
         findings = list(run.findings)
+        failures: list[str] = []
         if online:
             from wmcurate.online import online_findings
 
-            findings += online_findings(config, targets, selected, ignored, _fetcher_factory)
-        _print_findings(findings, output_format, config, state)
+            extra, failures = online_findings(config, targets, selected, ignored,
+                                              _fetcher_factory)
+            findings += extra
+        _print_findings(findings, output_format, config, state, complete=not failures)
+        if failures:
+            raise WmcurateError(f"could not compare {len(failures)} paper(s) with arXiv, so "
+                                f"--online checked nothing for them: {failures[0]}")
         return 1 if any(f.severity == "error" for f in findings) else 0
 
     code = _run(body)
@@ -397,7 +412,7 @@ def _github_escape(text: str, prop: bool = False) -> str:
 
 
 def _print_findings(findings: Sequence[Finding], output_format: Format, config: Config,
-                    state: State) -> None:
+                    state: State, complete: bool = True) -> None:
     import json
     from collections import Counter
 
@@ -434,7 +449,7 @@ def _print_findings(findings: Sequence[Finding], output_format: Format, config: 
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     fixable = sum(1 for f in findings if f.fixable)
-    if state.verbosity >= 0 or findings:
+    if findings or (state.verbosity >= 0 and complete):
         tail = f" ({fixable} fixable with --fix)" if fixable else ""
         out.print(f"{errors} error(s), {warnings} warning(s){tail}" if findings
                   else "no problems found", markup=False)

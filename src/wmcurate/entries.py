@@ -47,6 +47,9 @@ class EntryProblem:
     line: int
     column: int
     message: str
+    #: What went wrong: "yaml" (syntax), "type", "missing" (a required field),
+    #: "folder" (not a section), "name" (not a key), "key" (key used twice).
+    kind: str = "type"
 
     def location(self, root: Path | None = None) -> str:
         path = self.path
@@ -114,45 +117,63 @@ def load_entries(config: Config, paths: Iterable[Path] | None = None) -> LoadedL
         try:
             data = path.read_bytes()
         except OSError as exc:
-            result.problems.append(EntryProblem(path, 0, 0, f"cannot be read: {exc.strerror}"))
+            result.problems.append(EntryProblem(path, 1, 1, f"cannot be read: {exc.strerror}",
+                                                "yaml"))
             continue
         try:
             raw = _fast_load(data)
         except pyyaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            what = exc.problem or exc.context or "invalid YAML"
-            result.problems.append(EntryProblem(path, line, col, f"invalid YAML: {what}"))
+            line, col, what = _yaml_problem(exc)
+            result.problems.append(EntryProblem(path, line, col, f"invalid YAML: {what}", "yaml"))
             continue
         except (pyyaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
-            result.problems.append(EntryProblem(path, 0, 0, f"invalid YAML: {exc}"))
+            result.problems.append(EntryProblem(path, 1, 1, f"invalid YAML: {exc}", "yaml"))
             continue
         result.raw[path] = raw
         key = path.stem
         if section not in known_sections:
             result.problems.append(EntryProblem(
-                path, 0, 0, f"folder {section!r} is not a section of the list; known: "
-                + ", ".join(sorted(known_sections))))
+                path, 1, 1, f"folder {section!r} is not a section of the list; move the file "
+                "to one of: " + ", ".join(sorted(known_sections)), "folder"))
             continue
         if not _KEY.match(key):
             result.problems.append(EntryProblem(
-                path, 0, 0, f"file name {path.name!r} is not a valid key "
-                "(letters, digits, '.', '_' and '-')"))
+                path, 1, 1, f"file name {path.name!r} is not a valid key "
+                "(letters, digits, '.', '_' and '-')", "name"))
             continue
         try:
             entry = entry_from_mapping(raw, key, section, path)
         except FieldProblem as problem:
             line, col = locate(path, problem.path)
-            result.problems.append(EntryProblem(path, line, col, _describe(problem)))
+            kind = "missing" if problem.problem.startswith("missing field") else "type"
+            result.problems.append(EntryProblem(path, line, col, _describe(problem), kind))
             continue
         if key in by_key:
+            other = by_key[key]
+            try:
+                shown = other.relative_to(config.root)
+            except ValueError:
+                shown = other
             result.problems.append(EntryProblem(
-                path, 0, 0, f"key {key!r} is also used by {by_key[key]}; keys are unique "
-                "across the whole list"))
+                path, 1, 1, f"key {key!r} is also used by {shown}: keep one file and list the "
+                "work in other sections with `also`", "key"))
             continue
         by_key[key] = path
         result.entries.append(entry)
     return result
+
+
+def _yaml_problem(exc: pyyaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """Where a YAML error is, and what: an unclosed quote or bracket is reported by
+    libyaml at the end of the file, so point at where the unclosed thing starts."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    if "end of stream" in problem and exc.context_mark is not None:
+        mark = exc.context_mark
+        problem = f"{exc.context} that is never closed"
+    if mark is None:
+        return 1, 1, problem
+    return mark.line + 1, mark.column + 1, problem
 
 
 def _describe(problem: FieldProblem) -> str:

@@ -37,10 +37,16 @@ Transform = Callable[[Any], Any]
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 _CJK_RUN = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
+# A repaired word must read as a Latin-script word (Björn, Jérôme), or the "repair" is
+# real Chinese between two Latin words (以GPT为Planner).
+_LATIN_WORD = re.compile(r"^[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+$")
 _MIXED_WORD = re.compile(r"[A-Za-z]+[\u3400-\u9fff\uf900-\ufaff]{1,3}[A-Za-z]+")
 _REPO = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|"
                    r"huggingface\.co)/[^/\s]+/[^/\s]+")
-_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co")
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co",
+               "gitee.com", "sourceforge.net")
+# Institutions host their own forges: gitlab.inria.fr, git.example.edu, gitea.example.org.
+_SELF_HOSTED_GIT = re.compile(r"(^|\.)(git|gitlab|gitea|forgejo|gogs)[.-]|^git\.")
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,7 @@ class ListIndex:
     venue_names: dict[str, str] = field(default_factory=dict)  # casefold name -> canonical
     venue_aliases: dict[str, str] = field(default_factory=dict)  # casefold alias -> canonical
     link_labels: set[str] = field(default_factory=set)
+    link_aliases: dict[str, str] = field(default_factory=dict)  # casefold alias -> key
 
     @classmethod
     def build(cls, config: Config, entries: list[Entry]) -> ListIndex:
@@ -115,6 +122,9 @@ class ListIndex:
             for alias in venue.aliases:
                 index.venue_aliases[alias.casefold()] = venue.name
         index.link_labels = {link.key for link in config.links}
+        for link in config.links:
+            for name in (*link.aliases, *link.label.values()):
+                index.link_aliases.setdefault(name.casefold().replace("-", " "), link.key)
         return index
 
 
@@ -162,9 +172,47 @@ def _texts(value: Any, at: FieldPath) -> Iterator[tuple[FieldPath, str]]:
             yield from _texts(item, (*at, i))
 
 
-def _const(value: Any) -> Transform:
-    """A fix that writes `value` whatever was there."""
-    return lambda _old: value
+# Fixes are functions of the value they find, so that two fixes of one field
+# (stray spaces and an entity in one title) compose instead of overwriting each other.
+def _arxiv_base(old: Any) -> Any:
+    try:
+        return parse_arxiv_id(str(old)).base
+    except InvalidArxivId:
+        return old
+
+
+def _drop_pdf_suffix(old: Any) -> Any:
+    text = str(old).strip()
+    return text[:-4] if _ABS_PDF.search(text) else old
+
+
+def _canonical_arxiv_link(old: Any) -> Any:
+    target = arxiv_id_from_url(str(old))
+    if target is None:
+        return old
+    kind = "pdf" if re.search(r"/pdf/", str(old), re.I) else "abs"
+    return f"https://arxiv.org/{kind}/{target.base}"
+
+
+def _canonical_venue(index: ListIndex) -> Transform:
+    def fix(old: Any) -> Any:
+        name, _ = split_venue(str(old))
+        canonical = index.venue_aliases.get(name.casefold()) or index.venue_names.get(
+            name.casefold())
+        return str(old).replace(name, canonical, 1) if canonical and name else old
+    return fix
+
+
+def _repair_mojibake_or_keep(old: Any) -> Any:
+    return repair_mojibake(old) or old if isinstance(old, str) else old
+
+
+def _unescape_entities(old: Any) -> Any:
+    return html.unescape(old) if isinstance(old, str) else old
+
+
+def _strip(old: Any) -> Any:
+    return old.strip() if isinstance(old, str) else old
 
 
 def _without(item: str) -> Transform:
@@ -263,6 +311,21 @@ rule("WMC100", "invalid-yaml", "error", "raw", "The file is not valid YAML.",
      "A file that does not parse cannot be rendered or checked.", """
 title: "Unclosed quote
 """, "Fix the syntax at the position given.")(lambda *a: ())
+rule("WMC210", "duplicate-key", "error", "raw", "Two entry files have the same key.",
+     "Keys name a work across the list (pages link to them); two files with one key are "
+     "one work entered twice.", """
+# entries/spatial/2303.11328.yaml and entries/modality-spatial/2303.11328.yaml
+""", "Keep one file; list the work in other sections with `also`.")(lambda *a: ())
+rule("WMC211", "invalid-file-name", "error", "raw", "A file name is not a valid key.",
+     "Keys become file names and page anchors: letters, digits, '.', '_' and '-' only.", """
+# entries/spatial/Zero 1 to 3.yaml
+""", "Rename the file (the arXiv ID, or a slug such as openai-sora).")(lambda *a: ())
+rule("WMC603", "unknown-section-folder", "error", "raw",
+     "An entry file is in a folder that is not a section.",
+     "The folder is the entry's home section; a folder the config does not know is never "
+     "rendered.", """
+# entries/modality-spatail/2303.11328.yaml
+""", "Move the file into a section folder named in wmcurate.yaml.")(lambda *a: ())
 rule("WMC104", "wrong-type", "error", "raw", "A field has the wrong type.",
      "Render needs strings where texts go and lists where lists go.", """
 authors: 5
@@ -287,7 +350,7 @@ def arxiv_malformed(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> I
         return
     if str(parsed) != entry.arxiv and parsed.version is None:
         yield Issue(("arxiv",), f"write the arXiv ID as '{parsed.base}'",
-                    (("arxiv",), _const(parsed.base), f"arxiv -> {parsed.base}"))
+                    (("arxiv",), _arxiv_base, f"arxiv -> {parsed.base}"))
 
 
 @rule("WMC202", "arxiv-versioned", "error", "entry",
@@ -305,7 +368,7 @@ def arxiv_versioned(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> I
         return
     if parsed.version is not None:
         yield Issue(("arxiv",), f"drop the version: write '{parsed.base}'",
-                    (("arxiv",), _const(parsed.base), f"arxiv -> {parsed.base}"))
+                    (("arxiv",), _arxiv_base, f"arxiv -> {parsed.base}"))
 
 
 @rule("WMC203", "key-mismatch", "error", "entry",
@@ -369,7 +432,7 @@ def arxiv_link_malformed(entry: Entry, raw: Mapping[str, Any],
         if _ABS_PDF.search(url.strip()):
             fixed = url.strip()[:-4]
             yield Issue(("links", label), f"links.{label} '{url}' is not an arXiv page: use "
-                        f"'{fixed}'", (("links", label), _const(fixed), f"-> {fixed}"))
+                        f"'{fixed}'", (("links", label), _drop_pdf_suffix, f"-> {fixed}"))
         elif arxiv_id_from_url(url) is None and re.search(r"arxiv\.org/(abs|pdf)/", url, re.I):
             yield Issue(("links", label), f"links.{label} '{url}' does not name an arXiv paper")
 
@@ -397,7 +460,7 @@ def arxiv_link_canonical(entry: Entry, raw: Mapping[str, Any],
         canonical = f"https://arxiv.org/{kind}/{own}"
         if url != canonical:
             yield Issue(("links", label), f"write links.{label} as '{canonical}'",
-                        (("links", label), _const(canonical), f"-> {canonical}"))
+                        (("links", label), _canonical_arxiv_link, f"-> {canonical}"))
 
 
 @rule("WMC206", "duplicate-arxiv", "error", "list",
@@ -562,7 +625,7 @@ def venue_alias(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Itera
     if fixed == entry.venue:
         return
     yield Issue(("venue",), f"write the venue as '{fixed}'",
-                (("venue",), _const(fixed), f"venue -> {fixed}"))
+                (("venue",), _canonical_venue(index), f"venue -> {fixed}"))
 
 
 @rule("WMC303", "venue-no-year", "error", "entry",
@@ -623,7 +686,7 @@ def repair_mojibake(text: str) -> str | None:
                 decoded = word.encode(codec).decode("utf-8")
             except (UnicodeEncodeError, UnicodeDecodeError):
                 continue
-            if not _CJK_RUN.search(decoded) and decoded.isalpha():
+            if _LATIN_WORD.match(decoded):
                 return decoded
         return word
 
@@ -644,7 +707,7 @@ def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
         if fixed is not None:
             yield Issue(at, f"mis-decoded text in {_dotted(at)}: '{_short(text)}' should "
                         f"read '{_short(fixed)}'",
-                        (at, _const(fixed), "mojibake repaired"))
+                        (at, _repair_mojibake_or_keep, "mojibake repaired"))
 
 
 @rule("WMC402", "html-entity", "error", "raw",
@@ -659,7 +722,7 @@ def html_entity(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
             fixed = html.unescape(text)
             if fixed != text:
                 yield Issue(at, f"HTML entity in {_dotted(at)}: write the character itself",
-                            (at, _const(fixed), "entities decoded"))
+                            (at, _unescape_entities, "entities decoded"))
 
 
 def _clean_spaces(text: str) -> str:
@@ -676,13 +739,13 @@ def _clean_spaces(text: str) -> str:
 title: " Zero-1-to-3:  Zero-shot One Image to 3D Object "
 """, "`--fix` strips and collapses them.")
 def whitespace(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    for at, text in _strings_of(raw, ("source",)):
+    for at, text in _strings_of(raw, ("source", "links")):  # links: WMC503
         if not text:
             continue
-        fixed = _clean_spaces(text)
-        if fixed != text:
+        # A block scalar's final newline (`|`, `>`) is YAML's, not a stray space.
+        if _clean_spaces(text) != text.rstrip("\n"):
             yield Issue(at, f"stray whitespace in {_dotted(at)}",
-                        (at, _const(fixed), "whitespace cleaned"))
+                        (at, _clean_spaces, "whitespace cleaned"))
 
 
 @rule("WMC404", "missing-translation", "warning", "entry",
@@ -702,6 +765,22 @@ def missing_translation(entry: Entry, raw: Mapping[str, Any],
             if missing:
                 yield Issue((name,), f"'{name}' has no {', '.join(missing)} text: add the "
                             "translation")
+
+
+@rule("WMC406", "unknown-language", "error", "entry",
+      "A text is filed under a language the list does not have.",
+      "Only the config's languages are rendered: the text is never shown.", """
+one_liner: {en: "...", fr: "..."}
+""", "Use a language code from `languages:` in wmcurate.yaml.")
+def unknown_language(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    languages = index.config.language_codes
+    for name in ("title", *_REQUIRED_TEXTS):
+        value = raw.get(name)
+        if isinstance(value, Mapping):
+            for lang in value:
+                if lang not in languages:
+                    yield Issue((name, str(lang)), f"'{name}' has a text in '{lang}', which is "
+                                f"not a language of the list ({', '.join(languages)})")
 
 
 @rule("WMC405", "wrong-language", "warning", "entry",
@@ -760,7 +839,7 @@ def link_whitespace(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> I
         if re.search(r"\s", url) and url.strip():
             stripped = url.strip()
             fix = None if re.search(r"\s", stripped) else (
-                ("links", label), _const(stripped), "link whitespace stripped")
+                ("links", label), _strip, "link whitespace stripped")
             yield Issue(("links", label), f"links.{label} contains whitespace", fix)
 
 
@@ -774,10 +853,14 @@ def code_not_repo(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Ite
     url = entry.links.get("code", "").strip()
     if not url or not re.match(r"^https?://", url):
         return
-    host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0].lower()
-    if host in _CODE_HOSTS and not _REPO.match(url):
-        yield Issue(("links", "code"), f"links.code '{url}' is not a repository: link "
-                    f"{host}/<owner>/<repo>")
+    host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0].split(":")[0].lower()
+    if host in _CODE_HOSTS:
+        if not _REPO.match(url):
+            yield Issue(("links", "code"), f"links.code '{url}' is not a repository: link "
+                        f"{host}/<owner>/<repo>")
+    elif host.endswith((".github.io", ".gitlab.io")) or not _SELF_HOSTED_GIT.search(host):
+        yield Issue(("links", "code"), f"links.code '{url}' is not on a code host: if it is "
+                    "the project's page, file it under `project`")
 
 
 @rule("WMC505", "project-equals-code", "warning", "entry",
@@ -802,8 +885,14 @@ links: {github: "https://github.com/a/b"}
 def link_label_unknown(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
     for label in entry.links:
         if label not in index.link_labels:
-            close = difflib.get_close_matches(label, sorted(index.link_labels), n=1, cutoff=0.5)
-            hint = f": did you mean '{close[0]}'?" if close else ""
+            alias = index.link_aliases.get(label.casefold().replace("_", " ").replace("-", " "))
+            if alias:
+                hint = f": use '{alias}' ('{label}' is one of its aliases)"
+            else:
+                close = difflib.get_close_matches(label, sorted(index.link_labels), n=1,
+                                                  cutoff=0.5)
+                hint = f": did you mean '{close[0]}'?" if close else \
+                    "; known: " + ", ".join(sorted(index.link_labels))
             yield Issue(("links", label), f"unknown link label '{label}'{hint}")
 
 
@@ -886,6 +975,11 @@ def _selected(code: str, select: set[str], ignore: set[str]) -> bool:
     return not any(code.startswith(i) for i in ignore)
 
 
+#: The rule behind each kind of file that does not load (entries.EntryProblem.kind).
+_PROBLEM_CODES = {"yaml": "WMC100", "type": "WMC104", "missing": "WMC101", "key": "WMC210",
+                  "folder": "WMC603", "name": "WMC211"}
+
+
 @dataclass
 class LintRun:
     findings: list[Finding]
@@ -926,6 +1020,16 @@ class _Positions:
         return line, col
 
 
+def _check_config_codes(config: Config) -> None:
+    from wmcurate.errors import ConfigError
+
+    named = [*config.lint.severity, *config.lint.ignore]
+    unknown = [c for c in named if not any(code.startswith(c.upper()) for code in RULES)]
+    if unknown:
+        raise ConfigError(f"wmcurate.yaml: lint: unknown rule code(s) {', '.join(unknown)}; "
+                          "`wmcurate rules` lists them")
+
+
 def _is_null(node: Any) -> bool:
     return isinstance(node, pyyaml.ScalarNode) and node.tag.endswith(":null")
 
@@ -934,6 +1038,7 @@ def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[st
              ignore: set[str] | None = None, check_outputs: bool = True,
              loaded: LoadedList | None = None) -> LintRun:
     select = select or set()
+    _check_config_codes(config)
     ignore = set(ignore or ()) | set(config.lint.ignore)
     severities = {code: level for code, level in config.lint.severity.items()}
     whole = load_entries(config) if loaded is None else loaded
@@ -963,8 +1068,9 @@ def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[st
     for problem in whole.problems:
         if not wanted(problem.path):
             continue
-        code = "WMC100" if problem.message.startswith("invalid YAML") else "WMC104"
-        emit(code, problem.path, Issue((), problem.message), (problem.line, problem.column))
+        code = _PROBLEM_CODES.get(problem.kind, "WMC104")
+        emit(code, problem.path, Issue((), problem.message),
+             (max(problem.line, 1), max(problem.column, 1)))
     raw_rules = [r for r in RULES.values() if r.scope == "raw"]
     entry_rules = [r for r in RULES.values() if r.scope == "entry"]
     for path, raw in whole.raw.items():
@@ -1003,8 +1109,14 @@ def _stale_outputs(config: Config, entries: list[Entry],
     try:
         planned = plan_render(config, entries)
     except MarkerError as exc:
-        return [Finding("WMC701", level, "wmcurate.yaml", 1, 1,
-                        f"cannot render: {exc.message.splitlines()[-1]}")]
+        found = []
+        for text in exc.message.splitlines()[1:]:
+            match = re.match(r"^(?P<file>[^:]+?):(?:(?P<line>\d+):)? (?P<what>.*)$", text)
+            if match:
+                found.append(Finding("WMC701", level, match["file"], int(match["line"] or 1), 1,
+                                     f"cannot render: {match['what']}"))
+        return found or [Finding("WMC701", level, "wmcurate.yaml", 1, 1,
+                                 f"cannot render: {exc.message}")]
     return [Finding("WMC701", level, _display(p.path, config.root), 1, 1,
                     "out of date: run `wmcurate render`")
             for p in planned if p.stale]

@@ -24,10 +24,13 @@ def _norm(text: str) -> str:
 
 
 def online_findings(config: Config, targets: Sequence[Path] | None, select: set[str],
-                    ignore: set[str], fetcher_factory: Callable[..., Any]) -> list[Finding]:
+                    ignore: set[str], fetcher_factory: Callable[..., Any]
+                    ) -> tuple[list[Finding], list[str]]:
+    """Findings from comparing with arXiv, and the papers that could not be compared."""
+    ignore = set(ignore) | set(config.lint.ignore)
     wanted = {"WMC801", "WMC802"}
     if not any(_selected(code, select, ignore) for code in wanted):
-        return []
+        return [], []
     loaded = load_entries(config, targets)
     papers: dict[str, tuple[Entry, ArxivId]] = {}
     for entry in loaded.entries:
@@ -39,7 +42,7 @@ def online_findings(config: Config, targets: Sequence[Path] | None, select: set[
             continue  # WMC201 already says so
         papers.setdefault(arxiv_id.base, (entry, arxiv_id.unversioned()))
     if not papers:
-        return []
+        return [], []
     fetcher = fetcher_factory()
     try:
         outcomes = fetcher.fetch([pair[1] for pair in papers.values()])
@@ -49,6 +52,7 @@ def online_findings(config: Config, targets: Sequence[Path] | None, select: set[
             client.close()
     positions = _Positions()
     findings: list[Finding] = []
+    failures: list[str] = []
 
     def emit(code: str, entry: Entry, at: tuple[str | int, ...], message: str) -> None:
         if not _selected(code, select, ignore):
@@ -73,7 +77,10 @@ def online_findings(config: Config, targets: Sequence[Path] | None, select: set[
                  "the ID, or whether the paper was removed")
             continue
         if outcome.status != "found" or outcome.paper is None:
-            continue  # a network failure is not a finding about the entry
+            # A network failure is not a finding about the entry, but the user must
+            # know the comparison did not happen.
+            failures.append(f"{base}: {outcome.message or outcome.status}")
+            continue
         paper = outcome.paper
         if paper.comment and "withdrawn" in paper.comment.casefold():
             emit("WMC802", entry, ("arxiv",), f"arXiv {base} is withdrawn ({paper.comment})")
@@ -88,4 +95,4 @@ def online_findings(config: Config, targets: Sequence[Path] | None, select: set[
         if isinstance(known, int) and paper.id.version and paper.id.version > known:
             emit("WMC801", entry, ("source", "version"), f"arXiv has version "
                  f"{paper.id.version}; the entry was made from version {known}")
-    return findings
+    return findings, failures

@@ -103,8 +103,10 @@ def _construct_map(loader: Any, node: Any) -> dict[Any, Any]:
 SafeLoader12.add_constructor(_INT, _construct_int)
 SafeLoader12.add_constructor(_MAP, _construct_map)
 
-_CONVERT: dict[str, Callable[[str], Any]] = {_INT: _to_int, _FLOAT: _to_float, _TIMESTAMP: _to_timestamp,
-            _BOOL: lambda text: text[0] in "tT", _NULL: lambda text: None, _STR: str}
+_CONVERT: dict[str, Callable[[str], Any]] = {
+    _INT: _to_int, _FLOAT: _to_float, _TIMESTAMP: _to_timestamp,
+    _BOOL: lambda text: text[0] in "tT", _NULL: lambda text: None, _STR: str,
+}
 _PLAIN = [(tag, re.compile(pattern), set(first)) for tag, pattern, first in CORE_SCHEMA]
 _PLAIN_FIRST = set().union(*(first for _, _, first in _PLAIN))
 
