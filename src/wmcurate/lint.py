@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +24,8 @@ import yaml as pyyaml
 from wmcurate.config import Config
 from wmcurate.entries import LoadedList, load_entries
 from wmcurate.errors import InvalidArxivId
-from wmcurate.ids import ArxivId, arxiv_id_from_url
+from wmcurate.ids import ArxivId
+from wmcurate.ids import arxiv_id_from_url as _arxiv_id_from_url
 from wmcurate.ids import parse_arxiv_id as _parse_arxiv_id
 from wmcurate.markdown import cjk_share
 from wmcurate.model import FIELDS, TEXT_FIELDS, Entry
@@ -151,27 +153,32 @@ def parse_arxiv_id(text: str) -> ArxivId:
 _TEXTS: dict[int, tuple[Any, list[tuple[FieldPath, str]]]] = {}
 
 
+def _all_strings(raw: Mapping[str, Any]) -> list[tuple[FieldPath, str]]:
+    """Every string of an entry but its `source` (arXiv's words, not the list's), with paths."""
+    found: list[tuple[FieldPath, str]] = []
+    pending: list[tuple[FieldPath, Any]] = [((str(k),), v) for k, v in raw.items()
+                                            if k != "source"]
+    while pending:
+        at, value = pending.pop()
+        if isinstance(value, str):
+            found.append((at, value))
+        elif isinstance(value, Mapping):
+            pending.extend(((*at, str(k)), v) for k, v in value.items())
+        elif isinstance(value, list):
+            pending.extend(((*at, i), v) for i, v in enumerate(value))
+    found.reverse()
+    return found
+
+
 def _strings_of(raw: Mapping[str, Any], skip: tuple[str, ...]) -> Iterator[tuple[FieldPath, str]]:
     """Every string of an entry outside the `skip` fields, walked once per entry."""
     cached = _TEXTS.get(id(raw))
     if cached is None or cached[0] is not raw:
-        found = [item for name, value in raw.items() for item in _texts(value, (str(name),))]
+        found = _all_strings(raw)
         if len(_TEXTS) > 50_000:
             _TEXTS.clear()
         cached = _TEXTS[id(raw)] = (raw, found)
     return (item for item in cached[1] if item[0][0] not in skip)
-def _texts(value: Any, at: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    """Every string inside a field's value, with its path."""
-    if isinstance(value, str):
-        yield at, value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _texts(item, (*at, str(key)))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _texts(item, (*at, i))
-
-
 # Fixes are functions of the value they find, so that two fixes of one field
 # (stray spaces and an entity in one title) compose instead of overwriting each other.
 def _arxiv_base(old: Any) -> Any:
@@ -390,9 +397,15 @@ def key_mismatch(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iter
                     f"{parsed.base}: rename it to '{parsed.key}.yaml'")
 
 
+@lru_cache(maxsize=65536)
+def arxiv_id_from_url(url: str) -> ArxivId | None:
+    """`ids.arxiv_id_from_url`, remembered: three rules read every arXiv link."""
+    return _arxiv_id_from_url(url)
+
+
 def _arxiv_links(entry: Entry) -> Iterator[tuple[str, str]]:
     for label, url in entry.links.items():
-        if re.search(r"arxiv\.org/", url, re.IGNORECASE):
+        if "arxiv.org/" in url.lower():
             yield label, url
 
 
@@ -658,6 +671,7 @@ def venue_before_arxiv(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -
 # UTF-8 read as Latin-1 or Windows-1252 always leaves characters from these ranges;
 # text without any of them is not worth ftfy's (much slower) look.
 _MOJIBAKE_HINT = re.compile(r"[\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u2122]")
+_LATIN_THEN_CJK = re.compile(r"[A-Za-z][\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _ftfy() -> Any:
@@ -673,8 +687,12 @@ def repair_mojibake(text: str) -> str | None:
     East Asian codec (`Bj枚rn`, UTF-8 of ö read as GBK) is outside ftfy's scope: such a
     word is re-encoded and kept only if it decodes as strict UTF-8 into Latin letters.
     """
+    latin_suspect = _MOJIBAKE_HINT.search(text) is not None
+    east_asian_suspect = _CJK_RUN.search(text) is not None and _LATIN_THEN_CJK.search(text)
+    if not latin_suspect and not east_asian_suspect:
+        return None
     fixed = text
-    if _MOJIBAKE_HINT.search(text) and _ftfy().badness.is_bad(text):
+    if latin_suspect and _ftfy().badness.is_bad(text):
         candidate = _ftfy().fix_encoding(text)
         if candidate != text:
             fixed = candidate
@@ -690,7 +708,7 @@ def repair_mojibake(text: str) -> str | None:
                 return decoded
         return word
 
-    if _CJK_RUN.search(fixed):
+    if east_asian_suspect:
         fixed = _MIXED_WORD.sub(east_asian, fixed)
     return fixed if fixed != text else None
 
