@@ -16,15 +16,13 @@ import argparse
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_render import bare_parse, build_list  # noqa: E402
+from bench_render import bare_parse, best_of, build_list  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from wmcurate.cli import app  # noqa: E402
@@ -34,15 +32,6 @@ def run_lint(folder: Path) -> None:
     result = CliRunner().invoke(app, ["--root", str(folder), "-q", "lint", "--format", "json"])
     if result.exit_code not in (0, 1):
         raise SystemExit(f"lint could not run ({result.exit_code}): {result.output[-500:]}")
-
-
-def best_of(repeat: int, fn: Callable[[Path], object], folder: Path) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn(folder)
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

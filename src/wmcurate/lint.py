@@ -179,6 +179,16 @@ def _strings_of(raw: Mapping[str, Any], skip: tuple[str, ...]) -> Iterator[tuple
             _TEXTS.clear()
         cached = _TEXTS[id(raw)] = (raw, found)
     return (item for item in cached[1] if item[0][0] not in skip)
+def _entry_id(entry: Entry) -> ArxivId | None:
+    """The entry's arXiv ID, or None when it has none or a malformed one (WMC201 says so)."""
+    if entry.arxiv is None:
+        return None
+    try:
+        return parse_arxiv_id(entry.arxiv)
+    except InvalidArxivId:
+        return None
+
+
 # Fixes are functions of the value they find, so that two fixes of one field
 # (stray spaces and an entity in one title) compose instead of overwriting each other.
 def _arxiv_base(old: Any) -> Any:
@@ -367,11 +377,8 @@ def arxiv_malformed(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> I
 arxiv: "2303.11328v2"
 """, "Drop the version (`--fix` does).")
 def arxiv_versioned(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    if entry.arxiv is None:
-        return
-    try:
-        parsed = parse_arxiv_id(entry.arxiv)
-    except InvalidArxivId:
+    parsed = _entry_id(entry)
+    if parsed is None:
         return
     if parsed.version is not None:
         yield Issue(("arxiv",), f"drop the version: write '{parsed.base}'",
@@ -386,11 +393,8 @@ def arxiv_versioned(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> I
 arxiv: "2308.04079"
 """, "Rename the file to <arXiv ID>.yaml (old-style IDs: '/' becomes '_').")
 def key_mismatch(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    if entry.arxiv is None:
-        return
-    try:
-        parsed = parse_arxiv_id(entry.arxiv)
-    except InvalidArxivId:
+    parsed = _entry_id(entry)
+    if parsed is None:
         return
     if entry.key != parsed.key:
         yield Issue(("arxiv",), f"file name '{entry.key}.yaml' does not match arXiv ID "
@@ -417,12 +421,10 @@ arxiv: "2311.07541"
 links: {paper: "https://arxiv.org/abs/2309.17080"}
 """, "Check which ID is right on arXiv and correct the other.")
 def link_id_mismatch(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    if entry.arxiv is None:
+    parsed = _entry_id(entry)
+    if parsed is None:
         return
-    try:
-        own = parse_arxiv_id(entry.arxiv).base
-    except InvalidArxivId:
-        return
+    own = parsed.base
     for label, url in _arxiv_links(entry):
         target = arxiv_id_from_url(url)
         if target is not None and target.base != own:
@@ -459,12 +461,10 @@ links: {pdf: "http://arXiv.org/pdf/2303.11328v1.pdf"}
 """, "`--fix` rewrites it to https://arxiv.org/pdf/<id>.")
 def arxiv_link_canonical(entry: Entry, raw: Mapping[str, Any],
                          index: ListIndex) -> Iterator[Issue]:
-    if entry.arxiv is None:
+    parsed = _entry_id(entry)
+    if parsed is None:
         return
-    try:
-        own = parse_arxiv_id(entry.arxiv).base
-    except InvalidArxivId:
-        return
+    own = parsed.base
     for label, url in _arxiv_links(entry):
         target = arxiv_id_from_url(url)
         if target is None or target.base != own or _ABS_PDF.search(url.strip()):
