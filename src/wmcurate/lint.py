@@ -170,6 +170,23 @@ def _all_strings(raw: Mapping[str, Any]) -> list[tuple[FieldPath, str]]:
     return found
 
 
+_JOINED: dict[int, tuple[Any, str, str]] = {}
+
+
+def _joined(raw: Mapping[str, Any], skip_zh: bool = False) -> str:
+    """All of an entry's strings in one, NUL-separated (or all but its `zh` texts): text
+    rules scan it once, and look at the strings one by one only when it is suspect."""
+    cached = _JOINED.get(id(raw))
+    if cached is None or cached[0] is not raw:
+        strings = list(_strings_of(raw, ()))
+        every = "\x00".join(t for _, t in strings)
+        not_zh = "\x00".join(t for at, t in strings if not _in_zh(at))
+        if len(_JOINED) > 50_000:
+            _JOINED.clear()
+        cached = _JOINED[id(raw)] = (raw, every, not_zh)
+    return cached[2] if skip_zh else cached[1]
+
+
 def _strings_of(raw: Mapping[str, Any], skip: tuple[str, ...]) -> Iterator[tuple[FieldPath, str]]:
     """Every string of an entry outside the `skip` fields, walked once per entry."""
     cached = _TEXTS.get(id(raw))
@@ -240,13 +257,21 @@ def _without(item: str) -> Transform:
 def _is_empty(value: Any) -> bool:
     if value is None:
         return True
-    if isinstance(value, str):
+    if type(value) is str:
         return not value.strip()
     if isinstance(value, Mapping):
-        return all(_is_empty(v) for v in value.values())
-    if isinstance(value, list):
-        return all(_is_empty(v) for v in value)
-    return False
+        values: Iterable[Any] = value.values()
+    elif isinstance(value, list):
+        values = value
+    else:
+        return False
+    for item in values:
+        if type(item) is str:
+            if item.strip():
+                return False
+        elif not _is_empty(item):
+            return False
+    return True
 
 
 def _arxiv_year(arxiv: str | None) -> int | None:
@@ -539,7 +564,8 @@ def duplicate_abstract(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
         abstract = entry.abstract
         texts = {"": abstract} if isinstance(abstract, str) else dict(abstract or {})
         for lang, text in texts.items():
-            key = " ".join((text or "").casefold().split())
+            # Pasted copies are exact copies: the stripped text is key enough.
+            key = (text or "").strip()
             if len(key) < 80:
                 continue
             if (lang, key) in seen:
@@ -674,13 +700,18 @@ _MOJIBAKE_HINT = re.compile(r"[\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u2
 _LATIN_THEN_CJK = re.compile(r"[A-Za-z][\u3400-\u9fff\uf900-\ufaff]")
 
 
+
 def _ftfy() -> Any:
     import ftfy  # imported on first need: it is only used when text looks mis-decoded
 
     return ftfy
 
 
-def repair_mojibake(text: str) -> str | None:
+def _in_zh(at: FieldPath) -> bool:
+    return any(isinstance(part, str) and part.startswith("zh") for part in at[1:])
+
+
+def repair_mojibake(text: str, east_asian: bool = True) -> str | None:
     """The text with mis-decoded characters repaired, or None when no repair is certain.
 
     ftfy repairs UTF-8 read as Latin-1 or Windows-1252 (`BjÃ¶rn`). UTF-8 read as an
@@ -688,7 +719,8 @@ def repair_mojibake(text: str) -> str | None:
     word is re-encoded and kept only if it decodes as strict UTF-8 into Latin letters.
     """
     latin_suspect = _MOJIBAKE_HINT.search(text) is not None
-    east_asian_suspect = _CJK_RUN.search(text) is not None and _LATIN_THEN_CJK.search(text)
+    east_asian_suspect = east_asian and _CJK_RUN.search(text) is not None \
+        and _LATIN_THEN_CJK.search(text) is not None
     if not latin_suspect and not east_asian_suspect:
         return None
     fixed = text
@@ -697,7 +729,7 @@ def repair_mojibake(text: str) -> str | None:
         if candidate != text:
             fixed = candidate
 
-    def east_asian(match: re.Match[str]) -> str:
+    def re_decode(match: re.Match[str]) -> str:
         word = match.group(0)
         for codec in ("gbk", "big5", "shift_jis", "euc_kr"):
             try:
@@ -709,7 +741,7 @@ def repair_mojibake(text: str) -> str | None:
         return word
 
     if east_asian_suspect:
-        fixed = _MIXED_WORD.sub(east_asian, fixed)
+        fixed = _MIXED_WORD.sub(re_decode, fixed)
     return fixed if fixed != text else None
 
 
@@ -720,8 +752,15 @@ def repair_mojibake(text: str) -> str | None:
 authors: [Bj枚rn Ommer]
 """, "`--fix` repairs it where the repair is certain; else retype the text.")
 def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    # UTF-8 read as an East Asian codec leaves CJK inside Latin words; in a Chinese text
+    # Latin next to CJK is normal, so that kind is only looked for outside `zh` texts.
+    joined, not_zh = _joined(raw), _joined(raw, skip_zh=True)
+    latin = _unusual(joined) and _MOJIBAKE_HINT.search(joined) is not None
+    east_asian = not not_zh.isascii() and _CJK_RUN.search(not_zh) is not None
+    if not latin and not east_asian:
+        return
     for at, text in _strings_of(raw, ("source",)):
-        fixed = repair_mojibake(text)
+        fixed = repair_mojibake(text, east_asian=east_asian and not _in_zh(at))
         if fixed is not None:
             yield Issue(at, f"mis-decoded text in {_dotted(at)}: '{_short(text)}' should "
                         f"read '{_short(fixed)}'",
@@ -735,6 +774,8 @@ def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
 title: "Zero-1-to-3: Zero-shot One Image to 3D Object &#34;Zero123&#34;"
 """, "`--fix` decodes the entities.")
 def html_entity(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    if "&" not in _joined(raw):
+        return
     for at, text in _strings_of(raw, ("links", "source")):
         if "&" in text and _ENTITY.search(text):
             fixed = html.unescape(text)
@@ -750,6 +791,32 @@ def _clean_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+_ODD_BLANK = re.compile(r"[^\S \n]")
+# Characters either text rule cares about: mis-decoding traces and blanks other than the
+# plain space. Most entries have none, which one scan (remembered per entry) tells.
+_UNUSUAL = re.compile(r"[\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u2122"
+                      r"\t\r\x0b\x0c\x1c-\x1f\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_UNUSUAL_SEEN: dict[int, tuple[str, bool]] = {}
+
+
+def _unusual(joined: str) -> bool:
+    cached = _UNUSUAL_SEEN.get(id(joined))
+    if cached is None or cached[0] is not joined:
+        if len(_UNUSUAL_SEEN) > 50_000:
+            _UNUSUAL_SEEN.clear()
+        cached = _UNUSUAL_SEEN[id(joined)] = (joined, _UNUSUAL.search(joined) is not None)
+    return cached[1]
+
+
+def _space_suspect(joined: str) -> bool:
+    """True for NUL-joined strings in which _clean_spaces might change something (it is
+    never False where it would): doubled spaces, a string's edge blank, blanks other than
+    the plain space, and newlines (those are rare: multi-paragraph texts only)."""
+    return ("  " in joined or "\n" in joined or "\x00 " in joined or " \x00" in joined
+            or joined[:1].isspace() or joined[-1:].isspace()
+            or (_unusual(joined) and _ODD_BLANK.search(joined) is not None))
+
+
 @rule("WMC403", "whitespace", "error", "raw",
       "Text has leading, trailing or doubled spaces.",
       "Stray spaces come from copy and paste and make equal texts compare unequal.",
@@ -757,6 +824,8 @@ def _clean_spaces(text: str) -> str:
 title: " Zero-1-to-3:  Zero-shot One Image to 3D Object "
 """, "`--fix` strips and collapses them.")
 def whitespace(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    if not _space_suspect(_joined(raw)):
+        return
     for at, text in _strings_of(raw, ("source", "links")):  # links: WMC503
         if not text:
             continue
