@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from wmcurate.config import Config, Section
+from wmcurate.config import Config
 from wmcurate.entries import (
     dump_yaml,
     key_for_arxiv,
@@ -1034,9 +1034,5 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def section_titles(config: Config, language: str) -> dict[str, str]:
-    return {s.id: s.title.get(language) or next(iter(s.title.values())) for s in config.sections}
-
-
-__all__ = ["ImportPlan", "ImportProblem", "Occurrence", "Section", "Work", "apply_import",
-           "join", "list_order", "plan_import", "read_markdown"]
+__all__ = ["ImportPlan", "ImportProblem", "Occurrence", "Work", "apply_import", "join",
+           "list_order", "plan_import", "read_markdown"]
