@@ -875,3 +875,80 @@ def test_file_that_is_not_utf8_is_an_error(runner: CliRunner, root: Path) -> Non
     assert result.stderr == (
         "Error: latin1.md: not UTF-8 text (byte 23); convert it to UTF-8 first\n"
     )
+
+
+# -- lists written the common awesome-list way: a heading per section, one item per work ----
+
+LOOSE_LIST = """\
+# My list
+
+## Alpha Methods
+
+Some prose about alpha, with a bullet that is not a work:
+
+- Learns fast
+- [First Work](https://arxiv.org/abs/2301.00001v2) - ICML 2020 [[Code]](https://github.com/a/b)
+- **[Second Work](https://second.example.org/)** - A method that does many things well.
+* Third Work: Ideas, CVPR 2021 [[paper]](https://arxiv.org/pdf/2302.00002)
+
+## 3. Beta Methods
+
+1. [Fourth Work](https://arxiv.org/abs/2303.00003), NeurIPS 2022
+2. Notes on reproducing `https://arxiv.org/abs/2304.00004` are in the wiki.
+"""
+
+
+def test_a_section_without_works_heading_reads_its_linked_items(config: Config) -> None:
+    occurrences, problems = read(config, LOOSE_LIST)
+
+    assert problems == []
+    assert [(o.section, o.title, o.arxiv, o.venue, o.links, o.one_liner) for o in occurrences] == [
+        (
+            "alpha",
+            "First Work",
+            "2301.00001",
+            "ICML 2020",
+            {"paper": "https://arxiv.org/abs/2301.00001v2", "code": "https://github.com/a/b"},
+            None,
+        ),
+        (
+            "alpha",
+            "Second Work",
+            None,
+            None,
+            {"project": "https://second.example.org/"},
+            "A method that does many things well.",
+        ),
+        (
+            "alpha",
+            "Third Work: Ideas",
+            "2302.00002",
+            "CVPR 2021",
+            {"paper": "https://arxiv.org/pdf/2302.00002"},
+            None,
+        ),
+        (
+            "beta",
+            "Fourth Work",
+            "2303.00003",
+            "NeurIPS 2022",
+            {"paper": "https://arxiv.org/abs/2303.00003"},
+            None,
+        ),
+    ]
+
+
+def test_a_rendered_catalog_line_keeps_its_venue_and_not_its_page_link(config: Config) -> None:
+    text = (
+        "## Alpha Methods\n\n#### All works: Alpha Methods (1 work)\n\n"
+        "* [OpenAI Sora](papers/alpha/README.md#openai-sora), 2024 (open release)\n"
+    )
+
+    [occurrence], problems = read(config, text)
+
+    assert problems == []
+    assert (occurrence.title, occurrence.venue, occurrence.links) == (
+        "OpenAI Sora",
+        "2024 (open release)",
+        {},
+    )

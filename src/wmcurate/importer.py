@@ -50,7 +50,7 @@ Severity = Literal["error", "warning", "info"]
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^([*+-])\s+(.*)$")
+_BULLET = re.compile(r"^([*+-]|\d{1,9}[.)])\s+(.*)$")
 _ANY_BULLET = re.compile(r"^\s*(?:[*+-]|\d{1,9}[.)])\s+(.*)$")
 _FIELD = re.compile(r"^\s*[*+-]\s+\*\*(.+?)\*\*\s*(.*)$")
 _BOLD_TITLE = re.compile(r"^\*\*(.+)\*\*\s*$")
@@ -67,6 +67,8 @@ _OLD_ID = re.compile(r"^([a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
 _ID_IN_URL = re.compile(
     r"arxiv\.org/(?:abs|pdf|html)/([a-z-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})", re.IGNORECASE)
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+\1")
+_BOLD_LINK = re.compile(r"\*\*\[((?:\\.|[^\]\\])*)\]\(\s*(<(?:\\.|[^>\\])*>|[^()\s]*)\s*\)\*\*")
 _YEAR_TAIL = re.compile(r"(?:^|\s|')((?:19|20)\d{2})(?:\s*\(.*\))?$")
 _SENTENCE_END = tuple(".!?。！？…:：;；")
 _HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
@@ -187,6 +189,8 @@ def read_markdown(path: str, text: str, config: Config,
     featured = False
     sequence = 0
     fence: str | None = None
+    sections_with_works = _sections_with_works_heading(lines, index)
+    loose = False
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -205,7 +209,9 @@ def read_markdown(path: str, text: str, config: Config,
             found = index.section(title)
             if found:
                 section, section_level = found, level
+                # Without a "Representative works" sub-heading, the section's list is its works.
                 in_works, featured = False, False
+                loose = i not in sections_with_works
                 sequence += 1
             elif section is not None and level > section_level:
                 starts, is_featured = heading_starts_works(_heading_text(title))
@@ -264,16 +270,16 @@ def read_markdown(path: str, text: str, config: Config,
                 i = end
                 continue
         bullet = _BULLET.match(line)
-        if section is None and bullet and not _FIELD.match(line) \
+        if section is None and bullet and not _is_field(line) \
                 and _looks_like_plain_work(bullet.group(2), config):
             problems.append(ImportProblem(
                 path, i + 1, "warning",
                 "this item looks like a work but is not under a heading that names a section "
                 "of wmcurate.yaml; it was not imported (add the heading's text to the section's "
                 "aliases)"))
-        if section is not None and bullet and not _FIELD.match(line):
+        if section is not None and bullet and not _is_field(line):
             item = bullet.group(2)
-            if in_works or _looks_like_plain_work(item, config):
+            if in_works or (_looks_like_plain_work(item, config, loose)):
                 occ = _read_plain(item, i, path, lang, section, sequence, config)
                 if occ is None:
                     problems.append(ImportProblem(path, i + 1, "error",
@@ -296,14 +302,20 @@ def _details_end(lines: Sequence[str], start: int) -> int | None:
     return None
 
 
+def _is_field(line: str) -> bool:
+    """`* **Label:** value` (or `* **Label**: value`), not a bold title in a list item."""
+    match = _FIELD.match(line)
+    return bool(match and _split_label(match.group(1), match.group(2))[0] is not None)
+
+
 def _looks_like_work_block(block: Sequence[str]) -> bool:
-    return any(_FIELD.match(line) for line in block)
+    return any(_is_field(line) for line in block)
 
 
 def _next_is_field(lines: Sequence[str], start: int) -> bool:
     for j in range(start, min(len(lines), start + 3)):
         if lines[j].strip():
-            return bool(_FIELD.match(lines[j]))
+            return _is_field(lines[j])
     return False
 
 
@@ -313,13 +325,13 @@ def _field_run_end(lines: Sequence[str], start: int) -> int:
     while j < len(lines):
         line = lines[j]
         stripped = line.strip()
-        if _HEADING.match(line) or _BOLD_TITLE.match(stripped) and not _FIELD.match(line):
+        if _HEADING.match(line) or _BOLD_TITLE.match(stripped) and not _is_field(line):
             break
         if _DETAILS_OPEN.match(stripped):
             end = _details_end(lines, j)
             j = (end if end is not None else len(lines) - 1) + 1
             continue
-        if stripped and not (_FIELD.match(line) or stripped.startswith(">")
+        if stripped and not (_is_field(line) or stripped.startswith(">")
                              or line.startswith((" ", "\t"))):
             break
         j += 1
@@ -635,11 +647,41 @@ def _venue_like(text: str, config: Config) -> bool:
     return bool(_YEAR_TAIL.search(text)) and len(text.split()) <= 8
 
 
-def _looks_like_plain_work(item: str, config: Config) -> bool:
+def _sections_with_works_heading(lines: Sequence[str], index: _SectionIndex) -> set[int]:
+    """Line numbers of the section headings followed by a works sub-heading of their own."""
+    headings = []
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            marker = fence_match.group(1)[0]
+            fence = marker if fence is None else (None if fence == marker else fence)
+            continue
+        heading = _HEADING.match(line) if fence is None else None
+        if heading:
+            headings.append((i, len(heading.group(1)), heading.group(2)))
+    found = set()
+    for n, (i, level, title) in enumerate(headings):
+        if index.section(title) is None:
+            continue
+        for _, sub_level, sub_title in headings[n + 1:]:
+            if sub_level <= level:
+                break
+            if heading_starts_works(_heading_text(sub_title))[0]:
+                found.add(i)
+                break
+    return found
+
+
+def _looks_like_plain_work(item: str, config: Config, loose: bool = False) -> bool:
+    """Whether a list item outside a works heading is a work. In a section whose list has
+    no works heading (`loose`), an item linking to a web page is one too."""
+    item = _CODE_SPAN.sub("", item)  # an example in backticks is not a reference
     if _ID_IN_URL.search(item):
         return True
-    if item.lstrip().startswith("["):
-        return False
+    if item.lstrip().startswith(("[", "**[")):
+        lead = _MD_LINK.match(item.lstrip()) or _BOLD_LINK.match(item.lstrip())
+        return bool(loose and lead and re.match(r"^<?https?://", lead.group(2)))
     title, venue = _split_title_venue(unescape(item), config)
     return venue is not None and len(title) > 3
 
@@ -655,30 +697,56 @@ def _split_title_venue(text: str, config: Config) -> tuple[str, str | None]:
 
 def _read_plain(item: str, index: int, path: str, lang: str, section: str, sequence: int,
                 config: Config) -> Occurrence | None:
+    """A work written as one list item: `Title, Venue`, `[Title](url) - Venue [[Code]](url)`,
+    or `[Title](url) - what it does`."""
     item = item.strip()
-    link = _MD_LINK.match(item)
     links: dict[str, str] = {}
     arxiv: str | None = None
-    if link:
-        title = unescape(link.group(1))
-        target = _destination(link.group(2))
-        rest = unescape(item[link.end():]).strip().lstrip(",，-—·|:").strip()
-        venue = rest or None
-        found = _ID_IN_URL.search(target)
-        if found:
-            arxiv = found.group(1)
-            links["paper"] = target
+    one_liner: str | None = None
+    lead = _MD_LINK.match(item) or _BOLD_LINK.match(item)
+    if lead:
+        title = unescape(lead.group(1))
+        target = _destination(lead.group(2))
+        rest = item[lead.end():]
+        # A link to a page of the list itself (a rendered catalog) is not the work's.
+        if re.match(r"^https?://", target):
+            found = _ID_IN_URL.search(target)
+            links[_guess_label(target)] = target
+            arxiv = found.group(1) if found else None
     else:
-        title, venue = _split_title_venue(unescape(item), config)
-        found = _ID_IN_URL.search(item)
-        if found:
+        first = _MD_LINK.search(item)
+        head, rest = (item[:first.start()], item[first.start():]) if first else (item, "")
+        title, venue_guess = _split_title_venue(unescape(head), config)
+    for match in _MD_LINK.finditer(rest):
+        target = _destination(match.group(2))
+        if not re.match(r"^https?://", target):
+            continue
+        found = _ID_IN_URL.search(target)
+        if found and arxiv is None:
             arxiv = found.group(1)
+        links.setdefault(link_key(unescape(match.group(1)).strip("[] "), config), target)
+    tail = unescape(_MD_LINK.sub(" ", rest)).strip()
+    if lead:
+        # The rendered catalog writes ", <venue>"; hand-written lists use " - <venue>" or a
+        # short description.
+        catalog = tail.startswith((",", "，"))
+        tail = tail.lstrip(",，-—–·|:").strip()
+        venue: str | None = None
+        if tail and (catalog or _venue_like(tail, config)):
+            venue = tail
+        elif len(tail.split()) >= 3:
+            one_liner = tail
+    else:
+        venue = venue_guess
+        if not arxiv:
+            found = _ID_IN_URL.search(item)
+            arxiv = found.group(1) if found else None
     title = title.strip().strip("*").strip()
     if not title:
         return None
     return Occurrence(file=path, line=index + 1, language=lang, section=section, featured=False,
                       full=False, sequence=sequence, title=title, arxiv=arxiv, venue=venue,
-                      links=links)
+                      links=links, one_liner=one_liner)
 
 
 # -- step 2: join occurrences into works -------------------------------------------
