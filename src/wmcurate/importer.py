@@ -43,7 +43,7 @@ from wmcurate.labels import (
     heading_starts_works,
     normalise_label,
 )
-from wmcurate.markdown import cjk_share, is_cjk, one_line, unescape
+from wmcurate.markdown import cjk_share, headings, is_cjk, one_line, unescape
 from wmcurate.model import Entry, text_in
 
 Severity = Literal["error", "warning", "info"]
@@ -649,22 +649,12 @@ def _venue_like(text: str, config: Config) -> bool:
 
 def _sections_with_works_heading(lines: Sequence[str], index: _SectionIndex) -> set[int]:
     """Line numbers of the section headings followed by a works sub-heading of their own."""
-    headings = []
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)[0]
-            fence = marker if fence is None else (None if fence == marker else fence)
-            continue
-        heading = _HEADING.match(line) if fence is None else None
-        if heading:
-            headings.append((i, len(heading.group(1)), heading.group(2)))
     found = set()
-    for n, (i, level, title) in enumerate(headings):
+    all_headings = headings(lines)
+    for n, (i, level, title) in enumerate(all_headings):
         if index.section(title) is None:
             continue
-        for _, sub_level, sub_title in headings[n + 1:]:
+        for _, sub_level, sub_title in all_headings[n + 1:]:
             if sub_level <= level:
                 break
             if heading_starts_works(_heading_text(sub_title))[0]:

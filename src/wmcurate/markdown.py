@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 _WS = re.compile(r"\s+")
@@ -175,3 +176,30 @@ def cjk_share(text: str) -> float:
     cjk = _CJK_CHAR.subn("", text)[1]
     latin = _LATIN_LETTER.subn("", text)[1]
     return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def outside_fences(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) of every line that is not inside a fenced code block (nor a fence)."""
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)[0]
+            fence = marker if fence is None else (None if fence == marker else fence)
+            continue
+        if fence is None:
+            yield i, line
+
+
+def headings(lines: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(index, level, text) of every ATX heading outside fenced code."""
+    found = []
+    for i, line in outside_fences(lines):
+        match = _HEADING.match(line)
+        if match:
+            found.append((i, len(match.group(1)), match.group(2)))
+    return found

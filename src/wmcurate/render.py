@@ -23,6 +23,8 @@ from wmcurate.markdown import (
     escape_inline,
     escape_url,
     github_slug,
+    headings,
+    outside_fences,
     paragraphs,
 )
 from wmcurate.model import Entry, points_in, text_in
@@ -325,18 +327,7 @@ def find_blocks(lines: Sequence[str], path: str, wanted: Sequence[str]) -> dict[
     open_line = 0
     found: dict[str, Block] = {}
     seen_begin: dict[str, int] = {}
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)[0]
-            if fence is None:
-                fence = marker
-            elif fence == marker:
-                fence = None
-            continue
-        if fence is not None:
-            continue
+    for i, line in outside_fences(lines):
         match = MARKER.match(line)
         if not match:
             continue
@@ -379,19 +370,8 @@ def heading_anchors(lines: Sequence[str]) -> list[tuple[int, str]]:
     """(line index, GitHub anchor) of every ATX heading, de-duplicated as GitHub does."""
     counts: dict[str, int] = {}
     out = []
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)[0]
-            fence = marker if fence is None else (None if fence == marker else fence)
-            continue
-        if fence is not None:
-            continue
-        match = _HEADING.match(line)
-        if not match:
-            continue
-        slug = github_slug(match.group(2))
+    for i, _level, text in headings(lines):
+        slug = github_slug(text)
         n = counts.get(slug, 0)
         counts[slug] = n + 1
         out.append((i, slug if n == 0 else f"{slug}-{n}"))
