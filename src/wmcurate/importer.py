@@ -43,13 +43,11 @@ from wmcurate.labels import (
     heading_starts_works,
     normalise_label,
 )
-from wmcurate.markdown import cjk_share, headings, is_cjk, one_line, unescape
+from wmcurate.markdown import FENCE, HEADING, cjk_share, headings, is_cjk, one_line, unescape
 from wmcurate.model import Entry, text_in
 
 Severity = Literal["error", "warning", "info"]
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^([*+-]|\d{1,9}[.)])\s+(.*)$")
 _ANY_BULLET = re.compile(r"^\s*(?:[*+-]|\d{1,9}[.)])\s+(.*)$")
 _FIELD = re.compile(r"^\s*[*+-]\s+\*\*(.+?)\*\*\s*(.*)$")
@@ -194,7 +192,7 @@ def read_markdown(path: str, text: str, config: Config,
     i = 0
     while i < len(lines):
         line = lines[i]
-        fence_match = _FENCE.match(line)
+        fence_match = FENCE.match(line)
         if fence_match:
             marker = fence_match.group(1)[0]
             fence = marker if fence is None else (None if fence == marker else fence)
@@ -203,7 +201,7 @@ def read_markdown(path: str, text: str, config: Config,
         if fence is not None:
             i += 1
             continue
-        heading = _HEADING.match(line)
+        heading = HEADING.match(line)
         if heading:
             level, title = len(heading.group(1)), heading.group(2)
             found = index.section(title)
@@ -325,7 +323,7 @@ def _field_run_end(lines: Sequence[str], start: int) -> int:
     while j < len(lines):
         line = lines[j]
         stripped = line.strip()
-        if _HEADING.match(line) or _BOLD_TITLE.match(stripped) and not _is_field(line):
+        if HEADING.match(line) or _BOLD_TITLE.match(stripped) and not _is_field(line):
             break
         if _DETAILS_OPEN.match(stripped):
             end = _details_end(lines, j)

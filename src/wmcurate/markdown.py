@@ -178,15 +178,15 @@ def cjk_share(text: str) -> float:
     return cjk / (cjk + latin) if cjk + latin else 0.0
 
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
 def outside_fences(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
     """(index, line) of every line that is not inside a fenced code block (nor a fence)."""
     fence: str | None = None
     for i, line in enumerate(lines):
-        match = _FENCE.match(line)
+        match = FENCE.match(line)
         if match:
             marker = match.group(1)[0]
             fence = marker if fence is None else (None if fence == marker else fence)
@@ -199,7 +199,7 @@ def headings(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     """(index, level, text) of every ATX heading outside fenced code."""
     found = []
     for i, line in outside_fences(lines):
-        match = _HEADING.match(line)
+        match = HEADING.match(line)
         if match:
             found.append((i, len(match.group(1)), match.group(2)))
     return found

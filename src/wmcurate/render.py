@@ -31,8 +31,6 @@ from wmcurate.model import Entry, points_in, text_in
 
 MARKER = re.compile(r"^\s*<!--\s*wmcurate:(begin|end)\s+([\w-]+)\s*-->\s*$")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
 @dataclass(frozen=True)
