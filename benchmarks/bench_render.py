@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -109,26 +110,28 @@ def best_of(repeat: int, fn, *args) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def compare(command: str, run: Callable[[Path], None], description: str) -> None:
+    """Time `run` on lists of each size next to a bare parse of the same files, and print
+    the ratio and the per-entry growth. Every list is rendered once before timing, so the
+    timed runs see an up-to-date list, which they still load and check in full."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if not getattr(yaml, "__with_libyaml__", False):
         raise SystemExit("PyYAML was built without libyaml; the baseline needs CSafeLoader")
-    print(f"{'entries':>8} {'parse s':>9} {'render s':>9} {'ratio':>6} {'render ms/entry':>16}")
+    label = f"{command} s"
+    print(f"{'entries':>8} {'parse s':>9} {label:>9} {'ratio':>6} {command + ' ms/entry':>16}")
     per_entry = {}
     for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix=f"wmcurate-bench-{size}-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=f"wmcurate-{command}-{size}-") as tmp:
             folder = Path(tmp)
             build_list(folder, size)
-            parse_s = best_of(args.repeat, bare_parse, folder)
-            # The first render writes every page; the timed runs measure a full
-            # render of an up-to-date list, which still loads and renders it all.
             run_render(folder)
-            render_s = best_of(args.repeat, run_render, folder)
-            per_entry[size] = render_s / size * 1000
-            print(f"{size:>8} {parse_s:>9.3f} {render_s:>9.3f} {render_s / parse_s:>6.2f} "
+            parse_s = best_of(args.repeat, bare_parse, folder)
+            run_s = best_of(args.repeat, run, folder)
+            per_entry[size] = run_s / size * 1000
+            print(f"{size:>8} {parse_s:>9.3f} {run_s:>9.3f} {run_s / parse_s:>6.2f} "
                   f"{per_entry[size]:>16.3f}")
     if len(per_entry) > 1:
         sizes = sorted(per_entry)
@@ -138,4 +141,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    compare("render", run_render, __doc__.splitlines()[0])
