@@ -24,6 +24,8 @@ from typer.testing import CliRunner, Result
 
 from wmcurate import lint
 from wmcurate.cli import app
+from wmcurate.lint.rules.text import repair_mojibake
+from wmcurate.lint.rules.venue import closest_venue
 
 TESTS = Path(__file__).resolve().parent
 if str(TESTS) not in sys.path:  # for arxiv_server, whatever pytest's import mode
@@ -1136,7 +1138,7 @@ VENUES = [
     ],
 )
 def test_closest_venue(name: str, meant: str | None) -> None:
-    assert lint.closest_venue(name, VENUES) == meant
+    assert closest_venue(name, VENUES) == meant
 
 
 @pytest.mark.parametrize(
@@ -1151,7 +1153,7 @@ def test_closest_venue(name: str, meant: str | None) -> None:
     ],
 )
 def test_repair_mojibake(text: str, repaired: str | None) -> None:
-    assert lint.repair_mojibake(text) == repaired
+    assert repair_mojibake(text) == repaired
 
 
 @pytest.mark.parametrize("code", sorted(lint.RULES))
@@ -1234,7 +1236,7 @@ def test_invalid_yaml_points_at_the_unclosed_quote(tmp_path: Path) -> None:
     "text", ["以GPT为Planner的新视角生成。", "采用ControlNet式Adapter生成新视角。"]
 )
 def test_genuine_chinese_between_latin_words_is_not_mojibake(tmp_path: Path, text: str) -> None:
-    assert lint.repair_mojibake(text) is None
+    assert repair_mojibake(text) is None
     findings = _findings(
         tmp_path, good(edit(GOOD, "zh: 从单张图像生成物体的新视角。}", f"zh: {text}}}"))
     )

@@ -15,7 +15,9 @@ from wmcurate.config import Config
 from wmcurate.entries import load_entries
 from wmcurate.errors import InvalidArxivId
 from wmcurate.ids import ArxivId, parse_arxiv_id
-from wmcurate.lint import RULES, Finding, _Positions, _selected
+from wmcurate.lint import RULES, Finding
+from wmcurate.lint.positions import Positions
+from wmcurate.lint.runner import selected
 from wmcurate.model import Entry, text_in
 
 
@@ -29,7 +31,7 @@ def online_findings(config: Config, targets: Sequence[Path] | None, select: set[
     """Findings from comparing with arXiv, and the papers that could not be compared."""
     ignore = set(ignore) | set(config.lint.ignore)
     wanted = {"WMC801", "WMC802"}
-    if not any(_selected(code, select, ignore) for code in wanted):
+    if not any(selected(code, select, ignore) for code in wanted):
         return [], []
     loaded = load_entries(config, targets)
     papers: dict[str, tuple[Entry, ArxivId]] = {}
@@ -50,12 +52,12 @@ def online_findings(config: Config, targets: Sequence[Path] | None, select: set[
         client = getattr(fetcher, "client", None)
         if client is not None:
             client.close()
-    positions = _Positions()
+    positions = Positions()
     findings: list[Finding] = []
     failures: list[str] = []
 
     def emit(code: str, entry: Entry, at: tuple[str | int, ...], message: str) -> None:
-        if not _selected(code, select, ignore):
+        if not selected(code, select, ignore):
             return
         level = config.lint.severity.get(code, RULES[code].severity)
         if level not in ("error", "warning"):

@@ -1,0 +1,211 @@
+"""Identity rules: arXiv IDs, keys, arXiv links and duplicates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from wmcurate.errors import InvalidArxivId
+from wmcurate.lint.fields import (
+    ABS_PDF,
+    arxiv_id_from_url,
+    arxiv_links,
+    entry_id,
+    parse_arxiv_id,
+    rel,
+)
+from wmcurate.lint.fixes import arxiv_base, canonical_arxiv_link, drop_pdf_suffix
+from wmcurate.lint.registry import Issue, ListIndex, rule
+from wmcurate.model import Entry
+
+
+# -- identity ----------------------------------------------------------------------
+@rule("WMC201", "arxiv-malformed", "error", "entry",
+      "The arXiv ID is not a valid arXiv identifier.",
+      "A malformed ID links nowhere and cannot be checked against arXiv.",
+      """
+arxiv: "2303.1132"
+""", "Write the ID as arXiv shows it, e.g. 2303.11328 or hep-th/9901001.")
+def arxiv_malformed(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    if entry.arxiv is None:
+        return
+    try:
+        parsed = parse_arxiv_id(entry.arxiv)
+    except InvalidArxivId:
+        yield Issue(("arxiv",), f"'{entry.arxiv}' is not an arXiv ID (e.g. 2303.11328)")
+        return
+    if str(parsed) != entry.arxiv and parsed.version is None:
+        yield Issue(("arxiv",), f"write the arXiv ID as '{parsed.base}'",
+                    (("arxiv",), arxiv_base, f"arxiv -> {parsed.base}"))
+
+
+@rule("WMC202", "arxiv-versioned", "error", "entry",
+      "The arXiv ID carries a version.",
+      "An entry is about a paper, not one version of it; the version lives in source.version.",
+      """
+arxiv: "2303.11328v2"
+""", "Drop the version (`--fix` does).")
+def arxiv_versioned(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    parsed = entry_id(entry)
+    if parsed is None:
+        return
+    if parsed.version is not None:
+        yield Issue(("arxiv",), f"drop the version: write '{parsed.base}'",
+                    (("arxiv",), arxiv_base, f"arxiv -> {parsed.base}"))
+
+
+@rule("WMC203", "key-mismatch", "error", "entry",
+      "The file name does not match the entry's arXiv ID.",
+      "Keys are how duplicates are found and how pages link to a work.",
+      """
+# entries/spatial/2003.08934.yaml
+arxiv: "2308.04079"
+""", "Rename the file to <arXiv ID>.yaml (old-style IDs: '/' becomes '_').")
+def key_mismatch(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    parsed = entry_id(entry)
+    if parsed is None:
+        return
+    if entry.key != parsed.key:
+        yield Issue(("arxiv",), f"file name '{entry.key}.yaml' does not match arXiv ID "
+                    f"{parsed.base}: rename it to '{parsed.key}.yaml'")
+
+
+
+@rule("WMC204", "link-id-mismatch", "error", "entry",
+      "An arXiv link points at another paper than the entry's arXiv ID.",
+      "One of the two is wrong: readers following the link land on a different paper.",
+      """
+arxiv: "2311.07541"
+links: {paper: "https://arxiv.org/abs/2309.17080"}
+""", "Check which ID is right on arXiv and correct the other.")
+def link_id_mismatch(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    parsed = entry_id(entry)
+    if parsed is None:
+        return
+    own = parsed.base
+    for label, url in arxiv_links(entry):
+        target = arxiv_id_from_url(url)
+        if target is not None and target.base != own:
+            yield Issue(("links", label), f"links.{label} points at arXiv {target.base}, but the "
+                        f"entry's arXiv ID is {own}: one of them is wrong")
+
+
+
+
+@rule("WMC205", "arxiv-link-malformed", "error", "entry",
+      "An arXiv link has a malformed path, such as /abs/<id>.pdf.",
+      "arXiv answers such links with an error page.",
+      """
+links: {paper: "https://arxiv.org/abs/2303.11328.pdf"}
+""", "Use https://arxiv.org/abs/<id> or https://arxiv.org/pdf/<id> (`--fix` does).")
+def arxiv_link_malformed(entry: Entry, raw: Mapping[str, Any],
+                         index: ListIndex) -> Iterator[Issue]:
+    for label, url in arxiv_links(entry):
+        if ABS_PDF.search(url.strip()):
+            fixed = url.strip()[:-4]
+            yield Issue(("links", label), f"links.{label} '{url}' is not an arXiv page: use "
+                        f"'{fixed}'", (("links", label), drop_pdf_suffix, f"-> {fixed}"))
+        elif arxiv_id_from_url(url) is None and re.search(r"arxiv\.org/(abs|pdf)/", url, re.I):
+            yield Issue(("links", label), f"links.{label} '{url}' does not name an arXiv paper")
+
+
+@rule("WMC208", "arxiv-link-noncanonical", "warning", "entry",
+      "An arXiv link is not in its canonical form.",
+      "https://arxiv.org/abs/<id> and /pdf/<id> always show the latest version and keep "
+      "links uniform across the list.",
+      """
+links: {pdf: "http://arXiv.org/pdf/2303.11328v1.pdf"}
+""", "`--fix` rewrites it to https://arxiv.org/pdf/<id>.")
+def arxiv_link_canonical(entry: Entry, raw: Mapping[str, Any],
+                         index: ListIndex) -> Iterator[Issue]:
+    parsed = entry_id(entry)
+    if parsed is None:
+        return
+    own = parsed.base
+    for label, url in arxiv_links(entry):
+        target = arxiv_id_from_url(url)
+        if target is None or target.base != own or ABS_PDF.search(url.strip()):
+            continue
+        kind = "pdf" if re.search(r"/pdf/", url, re.I) else "abs"
+        canonical = f"https://arxiv.org/{kind}/{own}"
+        if url != canonical:
+            yield Issue(("links", label), f"write links.{label} as '{canonical}'",
+                        (("links", label), canonical_arxiv_link, f"-> {canonical}"))
+
+
+@rule("WMC206", "duplicate-arxiv", "error", "list",
+      "The same arXiv paper is in two files.",
+      "A paper must have one entry; the second copy drifts from the first.",
+      """
+# entries/spatial/2003.08934.yaml and entries/modality/nerf.yaml
+arxiv: "2003.08934"
+""", "Keep one file; list the paper in other sections with `also`.")
+def duplicate_arxiv(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
+    seen: dict[str, Entry] = {}
+    for entry in index.entries:
+        if not entry.arxiv:
+            continue
+        try:
+            base = parse_arxiv_id(entry.arxiv).base
+        except InvalidArxivId:
+            continue
+        if base in seen:
+            yield entry, Issue(("arxiv",), f"arXiv {base} is also in {rel(seen[base], index)}: "
+                               "keep one entry and use `also` for other sections")
+        else:
+            seen[base] = entry
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _norm_title(title: str) -> str:
+    return _NOT_ALNUM.sub("", title.casefold())
+
+
+@rule("WMC207", "duplicate-title", "error", "list",
+      "Two entries have the same title.",
+      "Usually one work entered twice (for example once with and once without its arXiv ID).",
+      """
+title: "NeRF: Representing Scenes as Neural Radiance Fields for View Synthesis"
+""", "Merge the two entries into one.")
+def duplicate_title(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
+    seen: dict[str, Entry] = {}
+    for entry in index.entries:
+        title = entry.title if isinstance(entry.title, str) else next(iter(entry.title.values()),
+                                                                      "")
+        key = _norm_title(title)
+        if not key:
+            continue
+        if key in seen:
+            yield entry, Issue(("title",), f"same title as {rel(seen[key], index)}: merge them")
+        else:
+            seen[key] = entry
+
+
+@rule("WMC209", "duplicate-abstract", "warning", "list",
+      "Two entries have the same abstract.",
+      "An abstract belongs to one paper; a copy usually means one entry got another's text "
+      "pasted in.", """
+# entries/modality-spatial/2409.17692.yaml carries the abstract of 2103.00020
+""", "Replace the abstract with the paper's own (`wmcurate add --force ID` refills it from "
+     "arXiv).")
+def duplicate_abstract(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
+    seen: dict[tuple[str, str], Entry] = {}
+    for entry in index.entries:
+        abstract = entry.abstract
+        texts = {"": abstract} if isinstance(abstract, str) else dict(abstract or {})
+        for lang, text in texts.items():
+            # Pasted copies are exact copies: the stripped text is key enough.
+            key = (text or "").strip()
+            if len(key) < 80:
+                continue
+            if (lang, key) in seen:
+                at = ("abstract",) if not lang else ("abstract", lang)
+                yield entry, Issue(at, f"same abstract as {rel(seen[(lang, key)], index)}: "
+                                   "this entry has another paper's abstract")
+                break
+            seen[(lang, key)] = entry
+
+

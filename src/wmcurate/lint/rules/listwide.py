@@ -1,0 +1,25 @@
+"""List-wide rules that run outside the per-entry checks: stale outputs, arXiv drift."""
+
+from __future__ import annotations
+
+from wmcurate.lint.registry import rule
+
+# -- list --------------------------------------------------------------------------
+rule("WMC701", "stale-output", "error", "list",
+     "A generated README or page is out of date.",
+     "What readers see must match the entries; CI fails otherwise.", """
+# an entry changed, README.md was not regenerated
+""", "Run `wmcurate render`.")(lambda *a: ())
+rule("WMC801", "arxiv-drift", "warning", "entry",
+     "Title, authors or version differ from arXiv (--online).",
+     "arXiv is the source of truth for a paper's facts; entries drift as papers are revised.",
+     """
+title: "An old title of the paper"
+""", "`wmcurate add --force ID` refreshes the facts.")(lambda *a: ())
+rule("WMC802", "arxiv-withdrawn", "warning", "entry",
+     "arXiv no longer knows the paper, or it was withdrawn (--online).",
+     "A withdrawn paper should not be recommended without a note.", """
+arxiv: "2301.00000"
+""", "Check the paper on arXiv; remove the entry or say why it stays.")(lambda *a: ())
+
+
