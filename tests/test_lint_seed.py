@@ -176,7 +176,32 @@ def test_shipped_list_lints_with_exit_0(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.stdout
     assert exit_code == 0
-    assert [f for f in findings if f["severity"] == "error"] == []
+    # The shipped list is kept free of every finding: CI runs `lint --strict`.
+    assert findings == []
+    assert cli(root, "lint", "--strict").exit_code == 0
     github = cli(root, "lint", "--format", "github")
     assert github.exit_code == 0
     assert not [line for line in github.stdout.splitlines() if line.startswith("::error")]
+
+
+def test_strict_fails_on_a_warning_alone(tmp_path: Path) -> None:
+    root = tmp_path / "shipped"
+    root.mkdir()
+    for name in ("wmcurate.yaml", "README.md", "README_zh.md"):
+        shutil.copyfile(PROJECT / name, root / name)
+    for folder in ("entries", "papers"):
+        shutil.copytree(PROJECT / folder, root / folder)
+    entry = root / "entries/spatial/2308.04079.yaml"
+    text = entry.read_text(encoding="utf-8")
+    # A project page equal to the code link is a warning (WMC505), nothing more.
+    code = next(line.split(": ", 1)[1] for line in text.splitlines()
+                if line.strip().startswith("code:"))
+    entry.write_text(text.replace(f"  code: {code}", f"  code: {code}\n  project: {code}"),
+                     encoding="utf-8")
+
+    plain = cli(root, "lint", "--ignore", "WMC701")
+    strict = cli(root, "lint", "--strict", "--ignore", "WMC701")
+
+    assert "WMC505" in plain.stdout
+    assert plain.exit_code == 0
+    assert strict.exit_code == 1

@@ -278,6 +278,9 @@ def lint_command(
     online: Annotated[bool, typer.Option(
         "--online", help="Also compare titles, authors and versions with arXiv (cached; "
         "$WMCURATE_ARXIV_API points elsewhere).")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Warnings fail too (exit 1): for a list that keeps itself free of "
+        "every finding, as this project's CI does.")] = False,
     explain_code: Annotated[str | None, typer.Option(
         "--explain", metavar="CODE", callback=_explain, is_eager=True,
         help="Explain one rule: why it exists, an example that fires, its fix.")] = None,
@@ -298,6 +301,8 @@ def lint_command(
       wmcurate lint --format github          # in GitHub Actions
 
       wmcurate lint --fix
+
+      wmcurate lint --strict                 # warnings fail too
 
       wmcurate lint --explain WMC301
     """
@@ -340,7 +345,8 @@ def lint_command(
         if failures:
             raise WmcurateError(f"could not compare {len(failures)} paper(s) with arXiv, so "
                                 f"--online checked nothing for them: {failures[0]}")
-        return 1 if any(f.severity == "error" for f in findings) else 0
+        failing = ("error", "warning") if strict else ("error",)
+        return 1 if any(f.severity in failing for f in findings) else 0
 
     code = _run(body)
     raise typer.Exit(code)
