@@ -1,0 +1,105 @@
+"""One work written as one list item: `Title, Venue` or `[Title](url) - Venue`."""
+
+from __future__ import annotations
+
+import re
+
+from wmcurate.config import Config
+from wmcurate.importer.fields import guess_label, link_key
+from wmcurate.importer.occurrence import Occurrence
+from wmcurate.importer.syntax import (
+    BOLD_LINK,
+    CODE_SPAN,
+    ID_IN_URL,
+    MD_LINK,
+    YEAR_TAIL,
+    destination,
+)
+from wmcurate.markdown import unescape
+
+
+def venue_like(text: str, config: Config) -> bool:
+    text = text.strip()
+    if not text or len(text) > 60:
+        return False
+    names = [v.name for v in config.venues] + [a for v in config.venues for a in v.aliases]
+    low = text.casefold()
+    if any(low.startswith(n.casefold()) for n in names if n):
+        return True
+    return bool(YEAR_TAIL.search(text)) and len(text.split()) <= 8
+
+
+def looks_like_plain_work(item: str, config: Config, loose: bool = False) -> bool:
+    """Whether a list item outside a works heading is a work. In a section whose list has
+    no works heading (`loose`), an item linking to a web page is one too."""
+    item = CODE_SPAN.sub("", item)  # an example in backticks is not a reference
+    if ID_IN_URL.search(item):
+        return True
+    if item.lstrip().startswith(("[", "**[")):
+        lead = MD_LINK.match(item.lstrip()) or BOLD_LINK.match(item.lstrip())
+        return bool(loose and lead and re.match(r"^<?https?://", lead.group(2)))
+    title, venue = split_title_venue(unescape(item), config)
+    return venue is not None and len(title) > 3
+
+
+def split_title_venue(text: str, config: Config) -> tuple[str, str | None]:
+    for sep in (", ", "，", " - ", " — "):
+        if sep in text:
+            head, tail = text.rsplit(sep, 1)
+            if venue_like(tail, config):
+                return head.strip(), tail.strip()
+    return text.strip(), None
+
+
+def read_plain(item: str, index: int, path: str, lang: str, section: str, sequence: int,
+                config: Config) -> Occurrence | None:
+    """A work written as one list item: `Title, Venue`, `[Title](url) - Venue [[Code]](url)`,
+    or `[Title](url) - what it does`."""
+    item = item.strip()
+    links: dict[str, str] = {}
+    arxiv: str | None = None
+    one_liner: str | None = None
+    lead = MD_LINK.match(item) or BOLD_LINK.match(item)
+    if lead:
+        title = unescape(lead.group(1))
+        target = destination(lead.group(2))
+        rest = item[lead.end():]
+        # A link to a page of the list itself (a rendered catalog) is not the work's.
+        if re.match(r"^https?://", target):
+            found = ID_IN_URL.search(target)
+            links[guess_label(target)] = target
+            arxiv = found.group(1) if found else None
+    else:
+        first = MD_LINK.search(item)
+        head, rest = (item[:first.start()], item[first.start():]) if first else (item, "")
+        title, venue_guess = split_title_venue(unescape(head), config)
+    for match in MD_LINK.finditer(rest):
+        target = destination(match.group(2))
+        if not re.match(r"^https?://", target):
+            continue
+        found = ID_IN_URL.search(target)
+        if found and arxiv is None:
+            arxiv = found.group(1)
+        links.setdefault(link_key(unescape(match.group(1)).strip("[] "), config), target)
+    tail = unescape(MD_LINK.sub(" ", rest)).strip()
+    if lead:
+        # The rendered catalog writes ", <venue>"; hand-written lists use " - <venue>" or a
+        # short description.
+        catalog = tail.startswith((",", "，"))
+        tail = tail.lstrip(",，-—–·|:").strip()
+        venue: str | None = None
+        if tail and (catalog or venue_like(tail, config)):
+            venue = tail
+        elif len(tail.split()) >= 3:
+            one_liner = tail
+    else:
+        venue = venue_guess
+        if not arxiv:
+            found = ID_IN_URL.search(item)
+            arxiv = found.group(1) if found else None
+    title = title.strip().strip("*").strip()
+    if not title:
+        return None
+    return Occurrence(file=path, line=index + 1, language=lang, section=section, featured=False,
+                      full=False, sequence=sequence, title=title, arxiv=arxiv, venue=venue,
+                      links=links, one_liner=one_liner)

@@ -1,0 +1,56 @@
+"""What reading a markdown list yields: occurrences of works, and problems with their place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    file: str
+    line: int
+    severity: Severity
+    message: str
+
+    def render(self) -> str:
+        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Occurrence:
+    """One work as written at one place of one file."""
+
+    file: str
+    line: int
+    language: str
+    section: str
+    featured: bool
+    full: bool
+    sequence: int  # which run of works (one per works heading) it belongs to
+    title: str
+    key: str | None = None  # a rendered list's <details id="...">
+    arxiv: str | None = None
+    authors: list[str] | None = None
+    venue: str | None = None
+    model: str | None = None
+    affiliations: str | None = None
+    links: dict[str, str] = field(default_factory=dict)
+    listed_in: list[str] = field(default_factory=list)
+    one_liner: str | None = None
+    innovation: str | None = None
+    abstract: str | None = None
+    key_points: list[str] | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+class BlockError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
