@@ -374,6 +374,24 @@ CASES: dict[str, Case] = {
         fixable=False,
         good=good(FULL),
     ),
+    "WMC105": Case(
+        bad=good(
+            edit(
+                GOOD,
+                "  pdf: https://arxiv.org/pdf/2303.11328\n",
+                "  pdf: &pdf https://arxiv.org/pdf/2303.11328\n  mirror: *pdf\n",
+            )
+        ),
+        expect=at(
+            7,
+            8,
+            "anchor &pdf: anchors and aliases are not allowed in entry files; "
+            "write the value out where it is used",
+        ),
+        severity="error",
+        fixable=False,
+        good=good(),
+    ),
     # -- identity
     "WMC201": Case(
         bad=good(edit(GOOD, 'arxiv: "2303.11328"', 'arxiv: "2303.1132"')),

@@ -1,10 +1,13 @@
 """Entry files: `entries/<section>/<key>.yaml`, one work each.
 
-Reading for render and lint uses the C (libyaml) safe loader: it is the fast
-path, and positions are only needed for files that turn out broken, which are
-then read again with the round-trip loader to point at the exact line.
-Writing always goes through the round-trip loader, so a curator's comments,
-key order and quoting survive, and every write is atomic.
+Reading for render and lint goes through `yamlread` (libyaml's event stream): the
+fast path, which also notes every field's position when lint asks, so no file is
+parsed twice. It refuses what an entry may not hold (anchors, aliases, deep
+nesting), and finding the files refuses what is not where an entry can be (nested
+folders, `.yml` names, symbolic links leading out of the list) with a problem
+naming the file, never silently. Writing always goes through the round-trip
+loader, so a curator's comments, key order and quoting survive, and every write
+is atomic.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from wmcurate.config import Config
 from wmcurate.errors import EntryError
 from wmcurate.model import FIELDS, Entry, FieldProblem, entry_from_mapping
-from wmcurate.yamlread import read_yaml
+from wmcurate.yamlread import Marks, RefusedYAML, mark_of, read_yaml
 
 #: Wide enough that no scalar is ever folded: a file's lines do not move when
 #: an unrelated value changes length, so diffs stay one line per change.
@@ -47,8 +50,10 @@ class EntryProblem:
     line: int
     column: int
     message: str
-    #: What went wrong: "yaml" (syntax), "type", "missing" (a required field),
-    #: "folder" (not a section), "name" (not a key), "key" (key used twice).
+    #: What went wrong: "yaml" (syntax, or unreadable), "anchor" (anchors or aliases),
+    #: "type", "missing" (a required field), "folder" (not a section folder), "name"
+    #: (not a key, or not `.yaml`), "key" (key used twice), "outside" (a symbolic link
+    #: leading out of the list).
     kind: str = "type"
 
     def location(self, root: Path | None = None) -> str:
@@ -70,10 +75,8 @@ class LoadedList:
     problems: list[EntryProblem] = field(default_factory=list)
     #: Parsed YAML of every readable file, for lint rules that look at raw fields.
     raw: dict[Path, Any] = field(default_factory=dict)
-
-
-def _fast_load(data: bytes) -> Any:
-    return read_yaml(data)
+    #: Where each field of each readable file is; kept when `load_entries` is asked to.
+    positions: dict[Path, Marks] = field(default_factory=dict)
 
 
 def round_trip_yaml() -> YAML:
@@ -96,22 +99,142 @@ def _represent_moment(representer: Any, moment: dt.datetime) -> Any:
     return representer.represent_scalar("tag:yaml.org,2002:timestamp", text)
 
 
+#: File names that look like entries; only `.yaml` is one (DESIGN.md: `<key>.yaml`).
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class EntryFiles:
+    """What is under entries/: the entry files, and YAML files that are not where
+    an entry can be (each a problem naming the file and what to do)."""
+
+    files: list[tuple[str, Path]] = field(default_factory=list)
+    problems: list[EntryProblem] = field(default_factory=list)
+
+
 def entry_files(config: Config) -> Iterator[tuple[str, Path]]:
     """(section folder, file) for every entry file, in a stable order."""
-    root = config.entries_dir
-    if not root.is_dir():
-        return
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        for path in sorted(folder.iterdir()):
-            if path.suffix in (".yaml", ".yml") and path.is_file():
-                yield folder.name, path
+    yield from find_entry_files(config).files
 
 
-def load_entries(config: Config, paths: Iterable[Path] | None = None) -> LoadedList:
-    """Load every entry (or only `paths`); broken files become problems, the rest still load."""
+def find_entry_files(config: Config) -> EntryFiles:
+    """Every `entries/<folder>/<key>.yaml`, and a problem for every YAML file elsewhere
+    under entries/ (nested folders, entries/ itself), named `.yml` or `.YAML`, or a
+    symbolic link leading out of the list. An unreadable folder stops everything
+    (`EntryError`): entries would be missing without a word."""
+    found = EntryFiles()
+    top = config.entries_dir
+    inside = _Inside(config.root)
+    for item in _listing(top, config.root):
+        path = Path(item.path)
+        if item.is_dir():
+            if item.is_symlink() and not inside(path):
+                found.problems.append(_outside(path, "folder"))
+                continue
+            _read_section(item.name, path, config.root, inside, found)
+        elif _looks_like_entry(item.name):
+            found.problems.append(EntryProblem(
+                path, 0, 0, "an entry file directly under entries/: move it into its home "
+                f"section's folder, entries/<section>/{_entry_name(item.name)}", "folder"))
+    return found
+
+
+def _read_section(section: str, folder: Path, root: Path, inside: _Inside,
+                  found: EntryFiles) -> None:
+    for item in _listing(folder, root):
+        path = Path(item.path)
+        if item.is_dir():
+            if not item.is_symlink():
+                _report_nested(section, path, found)
+            continue
+        if not _looks_like_entry(item.name):
+            continue
+        if item.is_symlink() and not inside(path):
+            found.problems.append(_outside(path, "file"))
+        elif not path.name.endswith(".yaml"):
+            found.problems.append(EntryProblem(
+                path, 0, 0, f"entry files are named <key>.yaml: rename it to "
+                f"{_entry_name(item.name)}", "name"))
+        else:
+            found.files.append((section, path))
+
+
+def _report_nested(section: str, folder: Path, found: EntryFiles) -> None:
+    """A folder inside a section folder: entries there are never read, so say so."""
+    for here, folders, files in os.walk(folder):
+        folders.sort()
+        for name in sorted(files):
+            if _looks_like_entry(name):
+                found.problems.append(EntryProblem(
+                    Path(here) / name, 0, 0, "an entry file in a folder inside a section "
+                    f"folder is never read: move it to entries/{section}/{_entry_name(name)}",
+                    "folder"))
+
+
+def _listing(folder: Path, root: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as items:
+            return sorted(items, key=lambda item: item.name)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise EntryError(_shown(folder, root), f"cannot be read ({exc.strerror}): the entries "
+                         "in it would be missing; fix its permissions") from None
+
+
+def _looks_like_entry(name: str) -> bool:
+    return name.lower().endswith(_YAML_SUFFIXES)
+
+
+def _entry_name(name: str) -> str:
+    stem = name[: name.rfind(".")]
+    return f"{stem}.yaml"
+
+
+class _Inside:
+    """Whether a path, links resolved, stays inside the list's folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    def __call__(self, path: Path) -> bool:
+        return path.resolve().is_relative_to(self.root)
+
+
+def _outside(path: Path, what: str) -> EntryProblem:
+    return EntryProblem(path, 0, 0, f"a symbolic link to a {what} outside the list "
+                        f"({path.resolve()}): refused, entries must live inside the list; "
+                        "copy the file in instead", "outside")
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def load_entries(config: Config, paths: Iterable[Path] | None = None, *,
+                 positions: bool = False) -> LoadedList:
+    """Load every entry (or only `paths`); broken files become problems, the rest still load.
+
+    With `positions`, also keep where every field of every readable file is
+    (`LoadedList.positions`), noted during the one parse, for lint's findings.
+    """
     result = LoadedList()
     known_sections = {s.id for s in config.sections}
-    files = list(entry_files(config)) if paths is None else [(p.parent.name, p) for p in paths]
+    if paths is None:
+        listing = find_entry_files(config)
+        files = listing.files
+        result.problems += listing.problems
+    else:
+        inside = _Inside(config.root)
+        files = []
+        for path in paths:
+            if inside(path):
+                files.append((path.parent.name, path))
+            else:
+                result.problems.append(_outside(path, "file"))
     by_key: dict[str, Path] = {}
     for section, path in files:
         try:
@@ -120,8 +243,14 @@ def load_entries(config: Config, paths: Iterable[Path] | None = None) -> LoadedL
             result.problems.append(EntryProblem(path, 1, 1, f"cannot be read: {exc.strerror}",
                                                 "yaml"))
             continue
+        marks: Marks | None = {} if positions else None
         try:
-            raw = _fast_load(data)
+            raw = read_yaml(data, marks)
+        except RefusedYAML as exc:
+            line, col, what = _yaml_problem(exc)
+            kind = "anchor" if exc.reason == "anchor" else "yaml"
+            result.problems.append(EntryProblem(path, line, col, what, kind))
+            continue
         except pyyaml.MarkedYAMLError as exc:
             line, col, what = _yaml_problem(exc)
             result.problems.append(EntryProblem(path, line, col, f"invalid YAML: {what}", "yaml"))
@@ -130,6 +259,8 @@ def load_entries(config: Config, paths: Iterable[Path] | None = None) -> LoadedL
             result.problems.append(EntryProblem(path, 1, 1, f"invalid YAML: {exc}", "yaml"))
             continue
         result.raw[path] = raw
+        if marks is not None:
+            result.positions[path] = marks
         key = path.stem
         if section not in known_sections:
             result.problems.append(EntryProblem(
@@ -144,19 +275,15 @@ def load_entries(config: Config, paths: Iterable[Path] | None = None) -> LoadedL
         try:
             entry = entry_from_mapping(raw, key, section, path)
         except FieldProblem as problem:
-            line, col = locate(path, problem.path)
+            line, col = mark_of(marks, problem.path) if marks is not None \
+                else locate(path, problem.path)
             kind = "missing" if problem.problem.startswith("missing field") else "type"
             result.problems.append(EntryProblem(path, line, col, _describe(problem), kind))
             continue
         if key in by_key:
-            other = by_key[key]
-            try:
-                shown = other.relative_to(config.root)
-            except ValueError:
-                shown = other
             result.problems.append(EntryProblem(
-                path, 1, 1, f"key {key!r} is also used by {shown}: keep one file and list the "
-                "work in other sections with `also`", "key"))
+                path, 1, 1, f"key {key!r} is also used by {_shown(by_key[key], config.root)}: "
+                "keep one file and list the work in other sections with `also`", "key"))
             continue
         by_key[key] = path
         result.entries.append(entry)
@@ -190,41 +317,41 @@ def _dotted(path: tuple[str | int, ...]) -> str:
 
 
 def locate(path: Path, field_path: tuple[str | int, ...]) -> tuple[int, int]:
-    """1-based line and column of a field inside a YAML file (its value where it has one)."""
+    """1-based line and column of a field inside a YAML file (its value where it has one);
+    (0, 0) when the file cannot be read."""
+    marks: Marks = {}
     try:
-        node: Any = round_trip_yaml().load(path.read_text(encoding="utf-8"))
-    except (OSError, YAMLError, UnicodeDecodeError):
+        read_yaml(path.read_bytes(), marks)
+    except (OSError, pyyaml.YAMLError, UnicodeDecodeError, ValueError):
         return (0, 0)
-    line, col = 1, 1
-    for part in field_path:
-        if isinstance(node, CommentedMap) and part in node:
-            pos = node.lc.value(part) if node[part] is not None else node.lc.key(part)
-            if pos is None or pos[0] is None:
-                pos = node.lc.key(part)
-            line, col = pos[0] + 1, pos[1] + 1
-            node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-            pos = node.lc.item(part)
-            line, col = pos[0] + 1, pos[1] + 1
-            node = node[part]
-        else:
-            break
-    return line, col
+    return mark_of(marks, field_path)
 
 
 def load_round_trip(path: Path) -> CommentedMap:
-    """An entry file for editing; a broken one raises `EntryError` naming file:line:col."""
+    """An entry file for editing; a broken one raises `EntryError` naming file:line:col.
+
+    The file is first read as every command reads it, so what they refuse (anchors,
+    aliases, deep nesting) is refused here too, before the round-trip loader sees it.
+    """
     try:
-        data = round_trip_yaml().load(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        read_yaml(data)
+        # As read_text would: universal newlines.
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        document = round_trip_yaml().load(text)
+    except pyyaml.MarkedYAMLError as exc:
+        line, col, what = _yaml_problem(exc)
+        what = what if isinstance(exc, RefusedYAML) else f"invalid YAML: {what}"
+        raise EntryError(f"{path}:{line}:{col}", what) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         raise EntryError(where, f"invalid YAML: {exc.problem or exc.context}") from None
-    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, YAMLError, pyyaml.YAMLError) as exc:
         raise EntryError(str(path), f"cannot be read: {exc}") from None
-    if not isinstance(data, CommentedMap):
+    if not isinstance(document, CommentedMap):
         raise EntryError(str(path), "an entry must be a mapping of fields")
-    return data
+    return document
 
 
 def dump_yaml(data: Any) -> str:

@@ -33,7 +33,7 @@ def online_findings(config: Config, targets: Sequence[Path] | None, select: set[
     wanted = {"WMC801", "WMC802"}
     if not any(selected(code, select, ignore) for code in wanted):
         return [], []
-    loaded = load_entries(config, targets)
+    loaded = load_entries(config, targets, positions=True)
     papers: dict[str, tuple[Entry, ArxivId]] = {}
     for entry in loaded.entries:
         if not entry.arxiv:
@@ -52,7 +52,7 @@ def online_findings(config: Config, targets: Sequence[Path] | None, select: set[
         client = getattr(fetcher, "client", None)
         if client is not None:
             client.close()
-    positions = Positions()
+    positions = Positions(loaded)
     findings: list[Finding] = []
     failures: list[str] = []
 

@@ -6,13 +6,30 @@ values; most of its time goes there, not into libyaml's C parser. Building the
 dicts, lists and scalars directly from the parser's events gives the same
 values in about half the time (benchmarks/bench_render.py shows the figures).
 
-`SafeLoader12` is the reference: the same YAML 1.2 core schema through
-PyYAML's own machinery. It is used where node positions are needed (lint) and
-by the tests, which check that both read every document alike.
+The same pass can note where each field is (`marks`): lint asks for them, so a
+finding's `file:line:col` never needs a second parse of the file.
+
+What an entry file may not hold, although YAML allows it:
+
+* anchors and aliases (`&a`, `*a`): an entry has no use for them, and nested
+  aliases are how a few hundred bytes expand to gigabytes (an "alias bomb");
+* nesting deeper than `MAX_DEPTH`: an entry's fields are a few levels deep, and
+  everything that walks a value recursively stays far from Python's stack limit.
+
+Keys follow the YAML 1.2 core schema: a key is its type and value, so `1`, `01`
+and `0x1` are one key (a duplicate), while `1`, `true`, `1.0` and `"1"` are four.
+A Python dict cannot hold `1` and `true` (or `1` and `1.0`) apart; PyYAML's safe
+loader silently keeps the last, which loses a value, so such a mapping is refused
+with a message saying why rather than read wrongly or called a duplicate.
+
+`SafeLoader12` is the reference: the same YAML 1.2 core schema and key rules
+through PyYAML's own machinery (anchors allowed, no depth limit). The tests
+check that both read every document alike.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +40,15 @@ try:
     from yaml import _yaml as libyaml  # PyYAML's C extension
 except ImportError:  # a PyYAML built without libyaml: correct, only slower
     libyaml = None
+
+#: Where a field is: its path (mapping keys as strings, list indexes as ints) ->
+#: 1-based (line, column) of its value, or of its key when the value is null.
+#: The empty path is the document itself.
+Marks = dict[tuple[str | int, ...], tuple[int, int]]
+
+#: Deeper than any entry needs (the deepest field, key_points.en[0], is 3), far
+#: below what recursive code can take.
+MAX_DEPTH = 32
 
 #: YAML 1.2 core schema for plain scalars: (tag, pattern, first characters).
 #: YAML 1.1 would read `no`, `on` or `y` as booleans and `010` as octal; ruamel's
@@ -40,6 +66,37 @@ CORE_SCHEMA: tuple[tuple[str, str, str | list[str]], ...] = (
      r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
      r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$", "0123456789"),
 )
+
+
+class RefusedYAML(pyyaml.constructor.ConstructorError):  # type: ignore[misc]  # untyped base
+    """Valid YAML that an entry file may not use; `reason` is "anchor" or "depth"."""
+
+    def __init__(self, reason: str, problem: str, mark: Any) -> None:
+        super().__init__(None, None, problem, mark)
+        self.reason = reason
+
+
+def key_clash(mapping: dict[Any, Any], key: Any) -> str | None:
+    """Why `key` cannot join `mapping`, or None: a duplicate, or a YAML-distinct key
+    that Python takes for one already there (`true` after `1`)."""
+    if key not in mapping:
+        return None
+    held = next(k for k in mapping if k == key)
+    if type(held) is type(key):
+        return f"duplicate key {key!r}"
+    return (f"keys {_shown(held)} and {_shown(key)} are different in YAML but one key in "
+            "Python: quote them to make both plain names")
+
+
+def _shown(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    if isinstance(key, (dt.date, dt.datetime)):
+        return key.isoformat()
+    return repr(key)
+
 
 _CBase: Any = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 
@@ -89,15 +146,19 @@ def _construct_int(loader: Any, node: Any) -> int:
 
 def _construct_map(loader: Any, node: Any) -> dict[Any, Any]:
     # PyYAML keeps the last of two equal keys; the round-trip writer refuses such a
-    # file, so reading must refuse it too.
-    seen: set[Any] = set()
-    for key, _ in node.value:
-        if isinstance(key, pyyaml.ScalarNode):
-            if key.value in seen:
-                raise pyyaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key.value!r}", key.start_mark)
-            seen.add(key.value)
-    return dict(loader.construct_mapping(node, deep=True))
+    # file, so reading must refuse it too (with the same key rules as read_yaml).
+    loader.flatten_mapping(node)
+    out: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            problem = key_clash(out, key)
+        except TypeError:
+            problem = "found unhashable key"
+        if problem is not None:
+            raise pyyaml.constructor.ConstructorError(None, None, problem, key_node.start_mark)
+        out[key] = loader.construct_object(value_node, deep=True)
+    return out
 
 
 SafeLoader12.add_constructor(_INT, _construct_int)
@@ -125,55 +186,66 @@ def _error(problem: str, mark: Any) -> pyyaml.constructor.ConstructorError:
     return pyyaml.constructor.ConstructorError(None, None, problem, mark)
 
 
-def read_yaml(data: bytes | str) -> Any:
-    """One YAML document as Python values, as `SafeLoader12` would load it.
+def _events(data: bytes | str) -> Callable[[], Any]:
+    """The parser's next-event function: libyaml's, else PyYAML's pure-Python parser."""
+    if libyaml is not None:
+        return libyaml.CParser(data).get_event  # type: ignore[no-any-return]
+    stream = pyyaml.parse(data, Loader=pyyaml.SafeLoader)
+    return lambda: next(stream, None)
 
-    Raises PyYAML's `MarkedYAMLError` subclasses with the position of the problem.
+
+def read_yaml(data: bytes | str, marks: Marks | None = None) -> Any:
+    """One entry file's YAML document as Python values, as `SafeLoader12` would load it.
+
+    With `marks`, also fills it with the position of every value (see `Marks`).
+    Raises PyYAML's `MarkedYAMLError` subclasses with the position of the problem;
+    `RefusedYAML` for anchors, aliases and nesting past `MAX_DEPTH`.
     """
-    if libyaml is None:
-        return pyyaml.load(data, Loader=SafeLoader12)  # noqa: S506  # a safe loader
-    parser = libyaml.CParser(data)
-    get = parser.get_event
+    get = _events(data)
     scalar_event = pyyaml.ScalarEvent
-    # Each open container: [is a mapping, the container, pending key, key's mark].
+    # Each open container: [is a mapping, the container, pending key, key's mark, path].
     stack: list[list[Any]] = []
-    anchors: dict[str, Any] = {}
     documents = 0
     root: Any = None
     event = get()
     while event is not None:
         kind = type(event)
         if kind is scalar_event:
+            if event.anchor is not None:
+                raise _anchor(event)
             if event.style or not event.implicit[0]:
                 # Quoted, block or tagged: no implicit type.
                 tag = event.tag
                 value: Any = event.value if tag in (None, "!", _STR) else _tagged(tag, event)
             else:
                 value = _plain(event.value)
-            if event.anchor is not None:
-                anchors[event.anchor] = value
-        elif kind is pyyaml.AliasEvent:
-            if event.anchor not in anchors:
-                raise _error(f"found undefined alias {event.anchor!r}", event.start_mark)
-            value = anchors[event.anchor]
         elif kind is pyyaml.MappingStartEvent or kind is pyyaml.SequenceStartEvent:
+            if event.anchor is not None:
+                raise _anchor(event)
             is_map = kind is pyyaml.MappingStartEvent
             tag = event.tag
             if tag not in (None, "!", _MAP if is_map else _SEQ):
                 raise _error(f"unsupported tag {tag!r}", event.start_mark)
+            if len(stack) >= MAX_DEPTH:
+                raise RefusedYAML("depth", f"nested more than {MAX_DEPTH} levels deep: an "
+                                  "entry's fields are a few levels deep at most",
+                                  event.start_mark)
             container: Any = {} if is_map else []
-            if event.anchor is not None:
-                anchors[event.anchor] = container
-            _attach(stack, container, event)
-            if not stack:
-                root = container
-            stack.append([is_map, container, _NO_KEY, None])
+            if stack:
+                path = _attach(stack, container, event, marks)
+            else:
+                root, path = container, ()
+                if marks is not None:
+                    marks[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            stack.append([is_map, container, _NO_KEY, None, path])
             event = get()
             continue
         elif kind is pyyaml.MappingEndEvent or kind is pyyaml.SequenceEndEvent:
             stack.pop()
             event = get()
             continue
+        elif kind is pyyaml.AliasEvent:
+            raise _anchor(event)
         elif kind is pyyaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
@@ -185,12 +257,23 @@ def read_yaml(data: bytes | str) -> Any:
         else:
             event = get()
             continue
-        if not stack:
-            root = value
+        if stack:
+            _attach(stack, value, event, marks)
         else:
-            _attach(stack, value, event)
+            root = value
+            if marks is not None:
+                marks[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
         event = get()
     return root
+
+
+def _anchor(event: Any) -> RefusedYAML:
+    if isinstance(event, pyyaml.AliasEvent):
+        what = f"alias *{event.anchor}"
+    else:
+        what = f"anchor &{event.anchor}"
+    return RefusedYAML("anchor", f"{what}: anchors and aliases are not allowed in entry "
+                       "files; write the value out where it is used", event.start_mark)
 
 
 class _NoKey:
@@ -200,21 +283,58 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
-def _attach(stack: list[list[Any]], value: Any, event: Any) -> None:
-    if not stack:
-        return
+def _attach(stack: list[list[Any]], value: Any, event: Any, marks: Marks | None
+            ) -> tuple[str | int, ...] | None:
+    """Put `value` into the innermost open container; its path when marks are kept."""
     top = stack[-1]
     if not top[0]:
+        if marks is None:
+            top[1].append(value)
+            return None
+        path = (*top[4], len(top[1]))
         top[1].append(value)
-    elif top[2] is _NO_KEY:
+        mark = event.start_mark
+        marks[path] = (mark.line + 1, mark.column + 1)
+        return path
+    if top[2] is _NO_KEY:
         if isinstance(value, (dict, list)):
             raise _error("a mapping key must be a scalar", event.start_mark)
         if value in top[1]:
-            raise _error(f"duplicate key {value!r}", event.start_mark)
+            problem = key_clash(top[1], value)
+            if problem is not None:
+                raise _error(problem, event.start_mark)
         top[2] = value
-    else:
-        top[1][top[2]] = value
-        top[2] = _NO_KEY
+        if marks is not None:
+            top[3] = event.start_mark
+        return None
+    key = top[2]
+    top[1][key] = value
+    top[2] = _NO_KEY
+    if marks is None:
+        return None
+    path = (*top[4], key if type(key) is str else str(key))
+    # A null value has no position of its own worth showing: point at its key.
+    mark = top[3] if value is None else event.start_mark
+    marks[path] = (mark.line + 1, mark.column + 1)
+    return path
+
+
+def mark_of(marks: Marks, at: tuple[str | int, ...]) -> tuple[int, int]:
+    """Where the field `at` is: the deepest part of its path that exists in the file.
+
+    A field missing from the file points at the start of the file (1, 1), or at its
+    closest existing parent."""
+    for end in range(len(at), 0, -1):
+        found = marks.get(at[:end])
+        last = at[end - 1]
+        if found is None and type(last) is not str:
+            # A mapping key that is not a string (`1:`) is kept as its text.
+            found = marks.get((*at[:end - 1], str(last)))
+        if found is not None:
+            return found
+    if not at:
+        return marks.get((), (1, 1))
+    return (1, 1)
 
 
 def _tagged(tag: str, event: Any) -> Any:

@@ -1,50 +1,32 @@
-"""Line and column of a field in an entry file."""
+"""Line and column of a field in an entry file, from the one parse that loaded it."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import yaml as pyyaml
 
+from wmcurate.entries import LoadedList
 from wmcurate.lint.registry import FieldPath
-from wmcurate.yamlread import SafeLoader12
+from wmcurate.yamlread import Marks, mark_of, read_yaml
 
 
 class Positions:
-    """Line and column of a field, from libyaml's node marks (composed once per file)."""
+    """Where a field is: read from the marks `load_entries(..., positions=True)` kept.
 
-    def __init__(self) -> None:
-        self.nodes: dict[Path, Any] = {}
+    A list loaded without them (a caller's own `LoadedList`) still gets positions:
+    such a file is read again, once, for its marks.
+    """
+
+    def __init__(self, loaded: LoadedList) -> None:
+        self.marks: dict[Path, Marks] = dict(loaded.positions)
 
     def find(self, path: Path, at: FieldPath) -> tuple[int, int]:
-        if path not in self.nodes:
+        marks = self.marks.get(path)
+        if marks is None:
+            marks = self.marks[path] = {}
             try:
-                self.nodes[path] = pyyaml.compose(path.read_bytes(), Loader=SafeLoader12)
-            except (OSError, pyyaml.YAMLError):
-                self.nodes[path] = None
-        node = self.nodes[path]
-        line, col = 1, 1
-        for part in at:
-            if isinstance(node, pyyaml.MappingNode):
-                pair = next(((k, v) for k, v in node.value if k.value == part), None)
-                if pair is None:
-                    break
-                key_node, value_node = pair
-                mark = value_node.start_mark if not _is_null(value_node) else key_node.start_mark
-                line, col = mark.line + 1, mark.column + 1
-                node = value_node
-            elif isinstance(node, pyyaml.SequenceNode) and isinstance(part, int) \
-                    and part < len(node.value):
-                node = node.value[part]
-                line, col = node.start_mark.line + 1, node.start_mark.column + 1
-            else:
-                break
-        if not at and node is not None:
-            line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        return line, col
-
-
-def _is_null(node: Any) -> bool:
-    return isinstance(node, pyyaml.ScalarNode) and node.tag.endswith(":null")
-
+                read_yaml(path.read_bytes(), marks)
+            except (OSError, pyyaml.YAMLError, UnicodeDecodeError, ValueError):
+                marks.clear()
+        return mark_of(marks, at)

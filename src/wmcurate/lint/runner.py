@@ -22,8 +22,8 @@ def selected(code: str, select: set[str], ignore: set[str]) -> bool:
 
 
 #: The rule behind each kind of file that does not load (entries.EntryProblem.kind).
-_PROBLEM_CODES = {"yaml": "WMC100", "type": "WMC104", "missing": "WMC101", "key": "WMC210",
-                  "folder": "WMC603", "name": "WMC211"}
+_PROBLEM_CODES = {"yaml": "WMC100", "outside": "WMC100", "anchor": "WMC105", "type": "WMC104",
+                  "missing": "WMC101", "key": "WMC210", "folder": "WMC603", "name": "WMC211"}
 
 
 @dataclass
@@ -51,10 +51,10 @@ def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[st
     _check_config_codes(config)
     ignore = set(ignore or ()) | set(config.lint.ignore)
     severities = {code: level for code, level in config.lint.severity.items()}
-    whole = load_entries(config) if loaded is None else loaded
+    whole = load_entries(config, positions=True) if loaded is None else loaded
     targets = None if paths is None else {p.resolve() for p in paths}
     index = ListIndex.build(config, whole.entries)
-    positions = Positions()
+    positions = Positions(whole)
     findings: list[Finding] = []
     fixes: dict[Path, list[tuple[FieldPath, Transform, str]]] = defaultdict(list)
 

@@ -63,9 +63,13 @@ def unknown_field(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
         yield Issue((str(key),), f"unknown field '{key}': {hint}")
 
 
-# WMC100 (invalid YAML) and WMC104 (wrong type) come from loading, not from a check.
-rule("WMC100", "invalid-yaml", "error", "raw", "The file is not valid YAML.",
-     "A file that does not parse cannot be rendered or checked.", """
+# WMC100 (invalid YAML), WMC104 (wrong type) and WMC105 (anchors) come from loading,
+# not from a check.
+rule("WMC100", "invalid-yaml", "error", "raw",
+     "The file is not valid YAML, cannot be read, nests too deep, or is a symbolic link "
+     "leading out of the list.",
+     "A file that does not parse cannot be rendered or checked; one outside the list is "
+     "not the list's to read.", """
 title: "Unclosed quote
 """, "Fix the syntax at the position given.")(lambda *a: ())
 rule("WMC210", "duplicate-key", "error", "raw", "Two entry files have the same key.",
@@ -83,6 +87,13 @@ rule("WMC603", "unknown-section-folder", "error", "raw",
      "rendered.", """
 # entries/modality-spatail/2303.11328.yaml
 """, "Move the file into a section folder named in wmcurate.yaml.")(lambda *a: ())
+rule("WMC105", "yaml-anchor", "error", "raw",
+     "An entry file uses a YAML anchor (&name) or alias (*name).",
+     "Entries have no use for them, and nested aliases let a few hundred bytes expand to "
+     "gigabytes (an alias bomb) in every tool that reads the file; the file is not read.", """
+links: &links {paper: https://arxiv.org/abs/2303.11328}
+source: {links: *links}
+""", "Write the value out in full where it is used.")(lambda *a: ())
 rule("WMC104", "wrong-type", "error", "raw", "A field has the wrong type.",
      "Render needs strings where texts go and lists where lists go.", """
 authors: 5
