@@ -567,8 +567,9 @@ def test_english_and_chinese_copies_become_one_entry(runner: CliRunner, root: Pa
     assert only_en["title"] == "English Only"
 
 
-def test_conflicting_facts_name_both_places_and_keep_the_first(
-    runner: CliRunner, root: Path
+@pytest.mark.parametrize("zh_first", [False, True])
+def test_conflicting_facts_name_both_places_and_keep_the_first_language(
+    runner: CliRunner, root: Path, zh_first: bool
 ) -> None:
     en = write(root, "list.md", EN_PAIR)
     zh = write(
@@ -577,14 +578,18 @@ def test_conflicting_facts_name_both_places_and_keep_the_first(
         ZH_PAIR.replace("Ada Lovelace, Alan Turing", "Ada King").replace("ICML 2023", "CVPR 2024"),
     )
 
-    result = run_import(runner, root, en, zh)
+    result = run_import(runner, root, *([zh, en] if zh_first else [en, zh]))
 
     assert result.exit_code == 0
+    # Both copies are clean and in full: the copy in the list's first language wins, whatever
+    # the order of the files.
     assert result.stderr.splitlines() == [
-        "list_zh.md:5: warning: 'First Work: A Study': authors differ from list.md:5: "
-        "[Ada King] here, [Ada Lovelace, Alan Turing] there; kept the first",
-        "list_zh.md:5: warning: 'First Work: A Study': venue differs from list.md:5: "
-        "'CVPR 2024' here, 'ICML 2023' there; kept the first",
+        "list_zh.md:5: warning: 'First Work: A Study': copies disagree on the authors: kept "
+        "[Ada Lovelace, Alan Turing] from list.md:5, not [Ada King] from here (the en copy "
+        "wins for facts shared by every language)",
+        "list_zh.md:5: warning: 'First Work: A Study': copies disagree on the venue: kept "
+        "'ICML 2023' from list.md:5, not 'CVPR 2024' from here (the en copy wins for facts "
+        "shared by every language)",
     ]
     assert result.stdout == "2 created, 0 updated, 0 skipped, 0 unreadable, 2 warnings\n"
     first = load(root / "entries/alpha/2301.00001.yaml")
@@ -776,7 +781,11 @@ def test_merge_updates_the_entry_and_keeps_its_comments(
     result = run_import(runner, root, "--merge", en)
 
     assert result.exit_code == 0, result.output
-    assert result.stdout == "1 created, 1 updated, 0 skipped, 0 unreadable, 0 warnings\n"
+    assert result.stdout.splitlines() == [
+        "updated entries/alpha/2301.00001.yaml: authors, links, one_liner.en, innovation, "
+        "key_points, featured",
+        "1 created, 1 updated, 0 unchanged, 0 skipped, 0 unreadable, 0 warnings",
+    ]
     text = (root / "entries/alpha/2301.00001.yaml").read_text(encoding="utf-8")
     assert text.startswith(
         "# Curated by hand: keep this comment.\n"
@@ -812,9 +821,10 @@ def test_dry_run_writes_nothing(runner: CliRunner, make_list: Callable[..., Path
     assert result.exit_code == 0
     assert snapshot(root) == before
     assert result.stdout.splitlines() == [
+        "would update entries/alpha/2301.00001.yaml: authors, links, one_liner.en, innovation, "
+        "key_points, featured",
         "would create entries/alpha/2301.00002.yaml",
-        "would update entries/alpha/2301.00001.yaml",
-        "dry run: 1 created, 1 updated, 0 skipped, 0 unreadable, 0 warnings",
+        "dry run: 1 created, 1 updated, 0 unchanged, 0 skipped, 0 unreadable, 0 warnings",
     ]
 
 

@@ -182,10 +182,11 @@ def test_seed_mvdream_author_disagreement_is_reported(seeded: tuple[Path, Any]) 
 
     assert (
         f"{SEED_ZH}:{zh_line}: warning: 'MVDream: Multi-view Diffusion for 3D Generation': "
-        f"authors differ from {SEED_EN}:{en_line}: "
-        "[Yichun Shi, Peng Wang, Jianglong Ye, Mai Long, Kejie Li, Xiao Yang] here, "
-        "[Yichun Shi, Peng Wang, Jianglong Ye, Long Mai, Kejie Li, Xiao Yang] there; "
-        "kept the first"
+        "copies disagree on the authors: kept "
+        "[Yichun Shi, Peng Wang, Jianglong Ye, Long Mai, Kejie Li, Xiao Yang] from "
+        f"{SEED_EN}:{en_line}, not "
+        "[Yichun Shi, Peng Wang, Jianglong Ye, Mai Long, Kejie Li, Xiao Yang] from here "
+        "(the en copy wins for facts shared by every language)"
     ) in result.stderr.splitlines()
 
 

@@ -185,16 +185,21 @@ def import_command(
 ) -> None:
     """Migrate hand-written markdown lists into entries/.
 
-    Reads <details> blocks, bold-title blocks and plain '* Title, Venue' items, with
-    English or Chinese labels, and joins the copies of a work across files (by arXiv
-    ID, else by title) into one entry. A work's section is the heading it is under.
-    Facts that disagree between copies are reported; blocks that cannot be read are
-    reported with their line and nothing is written for them (exit 1). Entries
-    already in the list are never overwritten unless --merge is given.
+    Reads <details> blocks, bold-title blocks and plain '* Title, Venue' items (also
+    inside a collapsed <details> catalog), with English or Chinese labels, and joins
+    the copies of a work across files (by key, arXiv ID, else title) into one entry.
+    A work's section is the heading it is under, or the first section of its "Listed
+    in" line. Where copies disagree, a clean copy wins over a mis-decoded or
+    entity-laden one, a full one over a one-line item, the first language's over
+    another's; each disagreement is reported. Two papers with one arXiv ID stay two
+    entries. A work is featured only when a README shows it in full. Blocks that
+    cannot be read are reported with their line and nothing is written for them
+    (exit 1). Entries already in the list are never overwritten unless --merge is
+    given, which prints what it changed in each.
 
     Example:
 
-      wmcurate import README.md README_zh.md
+      wmcurate import README.md README_zh.md papers/*/README*.md
     """
     from wmcurate.importer import apply_import, plan_import
 
@@ -208,25 +213,27 @@ def import_command(
         for problem in plan.problems:
             if problem.severity != "info" or state.verbosity > 0:
                 err.print(problem.render(), markup=False)
-        created = [p for p in plan.entries if p.action == "create"]
-        updated = [p for p in plan.entries if p.action == "update"]
-        skipped = [p for p in plan.entries if p.action == "skip"]
-        for item in skipped:
+        by_action = {a: [p for p in plan.entries if p.action == a]
+                     for a in ("create", "update", "unchanged", "skip")}
+        for item in by_action["skip"]:
             err.print(f"skipped '{item.work.display_title()}': {item.reason}", markup=False)
-        if dry_run:
-            for item in created + updated:
-                verb = "would create" if item.action == "create" else "would update"
-                out.print(f"{verb} {_rel(item.path, config.root)}", markup=False)
-        else:
-            written = apply_import(plan)
-            if state.verbosity > 0:
-                for path in written:
-                    out.print(f"wrote {_rel(path, config.root)}", markup=False)
+        if not dry_run:
+            apply_import(plan)
+        for item in plan.entries:
+            where = _rel(item.path, config.root)
+            if item.action == "update":
+                # What --merge changes is always shown: it rewrites a curator's file.
+                verb = "would update" if dry_run else "updated"
+                out.print(f"{verb} {where}: {', '.join(item.changes)}", markup=False)
+            elif item.action == "create" and (dry_run or state.verbosity > 0):
+                out.print(f"{'would create' if dry_run else 'wrote'} {where}", markup=False)
         if state.verbosity >= 0:
             warnings = sum(1 for p in plan.problems if p.severity == "warning")
             prefix = "dry run: " if dry_run else ""
-            out.print(f"{prefix}{len(created)} created, {len(updated)} updated, "
-                      f"{len(skipped)} skipped, {len(plan.errors)} unreadable, "
+            unchanged = f"{len(by_action['unchanged'])} unchanged, " if merge else ""
+            out.print(f"{prefix}{len(by_action['create'])} created, "
+                      f"{len(by_action['update'])} updated, {unchanged}"
+                      f"{len(by_action['skip'])} skipped, {len(plan.errors)} unreadable, "
                       f"{warnings} warnings", markup=False)
         return 1 if plan.errors else 0
 

@@ -125,7 +125,7 @@ def set_field(occ: Occurrence, name: str, value: str, lineno: int, config: Confi
         occ.links.update(parse_links(value, config))
         return
     if name == "listed_in":
-        occ.listed_in = parse_listed_in(value, config)
+        occ.listed_in = parse_listed_in(value, config, occ.file)
         return
     text = unescape(value)
     if name == "authors":

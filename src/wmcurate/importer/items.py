@@ -7,26 +7,47 @@ import re
 from wmcurate.config import Config
 from wmcurate.importer.fields import guess_label, link_key
 from wmcurate.importer.occurrence import Occurrence
+from wmcurate.importer.sections import maps_of
 from wmcurate.importer.syntax import (
     BOLD_LINK,
     CODE_SPAN,
     ID_IN_URL,
+    KEY,
     MD_LINK,
     YEAR_TAIL,
     destination,
 )
 from wmcurate.markdown import unescape
 
+# What ends a sentence (or a list item) after a venue.
+_VENUE_TAIL = frozenset(".,;:!?。，；：！？、")
+# An abbreviated name: a word with a period before the last one (`Nat. Commun.`).
+_ABBREVIATED = re.compile(r"[A-Za-z]\.\s+\S+[A-Za-z]\.$")
+# Preprint servers as hand-kept lists write them: `arxiv (30 Sep 2023)`, `CoRR abs/...`.
+_PREPRINT = re.compile(r"^(?:arxiv|corr|preprint|biorxiv|medrxiv)\b", re.IGNORECASE)
+
 
 def venue_like(text: str, config: Config) -> bool:
-    text = text.strip()
+    text = clean_venue(text)
     if not text or len(text) > 60:
         return False
     names = [v.name for v in config.venues] + [a for v in config.venues for a in v.aliases]
     low = text.casefold()
-    if any(low.startswith(n.casefold()) for n in names if n):
+    if any(low.startswith(n.casefold()) for n in names if n) or _PREPRINT.match(text):
         return True
     return bool(YEAR_TAIL.search(text)) and len(text.split()) <= 8
+
+
+def clean_venue(text: str) -> str:
+    """A venue as written at the end of a sentence, without the sentence's punctuation:
+    `CVPR 2023.` -> `CVPR 2023`. The last period of an abbreviated name stays
+    (`Nat. Mach. Intell.`)."""
+    text = text.strip()
+    while text and text[-1] in _VENUE_TAIL:
+        if text[-1] == "." and _ABBREVIATED.search(text):
+            break
+        text = text[:-1].rstrip()
+    return text
 
 
 def looks_like_plain_work(item: str, config: Config, loose: bool = False) -> bool:
@@ -47,7 +68,7 @@ def split_title_venue(text: str, config: Config) -> tuple[str, str | None]:
         if sep in text:
             head, tail = text.rsplit(sep, 1)
             if venue_like(tail, config):
-                return head.strip(), tail.strip()
+                return head.strip(), clean_venue(tail)
     return text.strip(), None
 
 
@@ -58,17 +79,21 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
     item = item.strip()
     links: dict[str, str] = {}
     arxiv: str | None = None
+    key: str | None = None
     one_liner: str | None = None
     lead = MD_LINK.match(item) or BOLD_LINK.match(item)
     if lead:
         title = unescape(lead.group(1))
         target = destination(lead.group(2))
         rest = item[lead.end():]
-        # A link to a page of the list itself (a rendered catalog) is not the work's.
+        # A link to a page of the list itself (a rendered catalog) is not the work's, but
+        # its anchor is the work's key there.
         if re.match(r"^https?://", target):
             found = ID_IN_URL.search(target)
             links[guess_label(target)] = target
             arxiv = found.group(1) if found else None
+        else:
+            key = _key_on_page(target, path, config)
     else:
         first = MD_LINK.search(item)
         head, rest = (item[:first.start()], item[first.start():]) if first else (item, "")
@@ -89,7 +114,7 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
         tail = tail.lstrip(",，-—–·|:").strip()
         venue: str | None = None
         if tail and (catalog or venue_like(tail, config)):
-            venue = tail
+            venue = clean_venue(tail) or None
         elif len(tail.split()) >= 3:
             one_liner = tail
     else:
@@ -101,5 +126,14 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
     if not title:
         return None
     return Occurrence(file=path, line=index + 1, language=lang, section=section, featured=False,
-                      full=False, sequence=sequence, title=title, arxiv=arxiv, venue=venue,
-                      links=links, one_liner=one_liner)
+                      full=False, sequence=sequence, title=title, key=key, arxiv=arxiv,
+                      venue=venue, links=links, one_liner=one_liner)
+
+
+def _key_on_page(target: str, path: str, config: Config) -> str | None:
+    """The anchor of a link to a work on one of the list's section pages (its key)."""
+    page, _, anchor = target.partition("#")
+    if not anchor or not KEY.match(anchor):
+        return None
+    pages, _index = maps_of(config)
+    return anchor if pages.section_of(page, path) else None

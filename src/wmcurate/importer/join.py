@@ -1,169 +1,262 @@
-"""Joining occurrences across files and languages into works, and their order."""
+"""Joining occurrences across files and languages into works, and their order.
+
+Which occurrences are one work, in this order of evidence:
+
+1. the same key: a rendered list's `<details id="...">` or a catalog link to
+   `page.md#key` (a key shared by copies whose titles differ in one language is
+   no evidence, and is not used);
+2. the same arXiv ID, unless the titles clearly differ: hand-kept lists copy an
+   entry as a template and forget to change its ID, and the two papers stay two
+   works (see `shared_ids`);
+3. the same title (after repairing mis-decoded text), unless that would join two
+   different arXiv IDs or keys.
+
+Occurrences are taken in a canonical order (language, file name, line), never in the
+order the files were given, so the works and their order do not depend on it.
+"""
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping, Sequence
+from difflib import SequenceMatcher
 
+from wmcurate.entries import key_for_arxiv
 from wmcurate.importer.occurrence import ImportProblem, Occurrence
-from wmcurate.importer.syntax import arxiv_base, squash
-from wmcurate.markdown import one_line
+from wmcurate.importer.syntax import ID_IN_URL, arxiv_base, squash
+from wmcurate.importer.work import Work, build_work
+from wmcurate.lint.rules.text import repair_mojibake
+from wmcurate.markdown import cjk_share
 
-
-@dataclass
-class Work:
-    title: dict[str, str] = field(default_factory=dict)
-    arxiv: str | None = None
-    authors: list[str] | None = None
-    venue: str | None = None
-    model: str | None = None
-    affiliations: str | None = None
-    links: dict[str, str] = field(default_factory=dict)
-    texts: dict[str, dict[str, str]] = field(default_factory=dict)
-    key_points: dict[str, list[str]] = field(default_factory=dict)
-    sections: list[str] = field(default_factory=list)
-    full_sections: list[str] = field(default_factory=list)
-    listed_in: list[str] = field(default_factory=list)
-    featured: bool = False
-    key: str | None = None
-    occurrences: list[Occurrence] = field(default_factory=list)
-    provenance: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def first(self) -> Occurrence:
-        return self.occurrences[0]
-
-    def home(self) -> str:
-        if self.listed_in:
-            return self.listed_in[0]
-        return (self.full_sections or self.sections)[0]
-
-    def also(self) -> list[str]:
-        home = self.home()
-        ordered = [*self.listed_in, *self.sections]
-        return [s for s in dict.fromkeys(ordered) if s != home]
-
-    def display_title(self) -> str:
-        return next(iter(self.title.values()))
+#: Titles of one arXiv ID this alike (0..1, difflib's ratio) are one work's copies.
+SAME_TITLE = 0.8
 
 
 def normalise_title(title: str) -> str:
-    return squash(title)
+    """Letters and digits only, lower-cased, after repairing mis-decoded text."""
+    return squash(repair_mojibake(title) or title)
 
 
-def join(occurrences: Sequence[Occurrence]) -> tuple[list[Work], list[ImportProblem]]:
-    works: list[Work] = []
+def canonical_order(occurrences: Sequence[Occurrence],
+                    languages: Sequence[str] = ()) -> list[Occurrence]:
+    rank = {code: i for i, code in enumerate(languages)}
+    return sorted(occurrences,
+                  key=lambda o: (rank.get(o.language, len(rank)), o.file, o.line))
+
+
+class _Clusters:
+    """Union-find over occurrences that never joins two arXiv IDs or two keys."""
+
+    def __init__(self, occurrences: Sequence[Occurrence], trusted_keys: set[str]) -> None:
+        self.parent = list(range(len(occurrences)))
+        self.ids = [{arxiv_base(o.arxiv)} if o.arxiv else set() for o in occurrences]
+        self.keys = [{o.key} if o.key in trusted_keys else set() for o in occurrences]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def can_join(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        ids = self.ids[ra] | self.ids[rb]
+        keys = self.keys[ra] | self.keys[rb]
+        return len(ids) <= 1 and len(keys) <= 1
+
+    def join(self, a: int, b: int) -> bool:
+        if not self.can_join(a, b):
+            return False
+        ra, rb = sorted((self.find(a), self.find(b)))
+        if ra != rb:
+            self.parent[rb] = ra
+            self.ids[ra] |= self.ids[rb]
+            self.keys[ra] |= self.keys[rb]
+        return True
+
+
+def join(occurrences: Sequence[Occurrence],
+         languages: Sequence[str] = ()) -> tuple[list[Work], list[ImportProblem]]:
+    """The works the occurrences are copies of, in order of first appearance."""
+    occs = canonical_order(occurrences, languages)
     problems: list[ImportProblem] = []
-    by_arxiv: dict[str, Work] = {}
-    by_title: dict[str, Work] = {}
-    for occ in occurrences:
-        base = arxiv_base(occ.arxiv) if occ.arxiv else None
-        work = by_arxiv.get(base) if base else None
-        if work is None:
-            candidate = by_title.get(normalise_title(occ.title))
-            if candidate is not None and base and candidate.arxiv \
-                    and arxiv_base(candidate.arxiv) != base:
-                problems.append(ImportProblem(
-                    occ.file, occ.line, "warning",
-                    f"'{occ.title}' has the same title as {candidate.first.where} but another "
-                    f"arXiv ID ({occ.arxiv} vs {candidate.arxiv}); imported as two works"))
-            else:
-                work = candidate
-        if work is None:
-            work = Work()
-            works.append(work)
-        _merge(work, occ, problems)
-        if work.arxiv:
-            by_arxiv.setdefault(arxiv_base(work.arxiv), work)
-        by_title.setdefault(normalise_title(occ.title), work)
+    titles = [normalise_title(o.title) for o in occs]
+    clusters = _Clusters(occs, _trusted_keys(occs, titles))
+    _join_by_key(occs, clusters)
+    _join_by_id(occs, titles, clusters)
+    _join_by_title(occs, titles, clusters, problems)
+    members: dict[int, list[Occurrence]] = {}
+    for i, occ in enumerate(occs):
+        members.setdefault(clusters.find(i), []).append(occ)
+    works = [build_work(group, languages, problems) for group in members.values()]
+    problems += shared_ids(works)
     return works, problems
 
 
-_FACTS = ("arxiv", "authors", "venue", "model", "affiliations")
-_FACT_NAMES = {"arxiv": "arXiv ID differs", "authors": "authors differ",
-               "venue": "venue differs", "model": "model differs",
-               "affiliations": "affiliations differ"}
+def _trusted_keys(occs: Sequence[Occurrence], titles: Sequence[str]) -> set[str]:
+    """Keys that name one work: never on copies of one language with different titles."""
+    seen: dict[tuple[str, str], str] = {}
+    keys = {o.key for o in occs if o.key}
+    for occ, title in zip(occs, titles, strict=True):
+        if occ.key:
+            first = seen.setdefault((occ.key, occ.language), title)
+            if first != title:
+                keys.discard(occ.key)
+    return keys
 
 
-def _merge(work: Work, occ: Occurrence, problems: list[ImportProblem]) -> None:
-    work.occurrences.append(occ)
-    if work.key is None and occ.key is not None:
-        work.key = occ.key
-    work.title.setdefault(occ.language, occ.title)
-    for name in _FACTS:
-        value = getattr(occ, name)
-        if value in (None, []):
+def _join_by_key(occs: Sequence[Occurrence], clusters: _Clusters) -> None:
+    first: dict[str, int] = {}
+    for i in range(len(occs)):
+        for key in list(clusters.keys[i]):
+            clusters.join(first.setdefault(key, i), i)
+
+
+def _script(title: str) -> str:
+    return "cjk" if cjk_share(title) > 0.5 else "latin"
+
+
+def titles_agree(a: str, b: str) -> bool | None:
+    """Whether two titles of one arXiv ID name one work; None when they cannot be
+    compared (one is in Chinese, the other in English)."""
+    if _script(a) != _script(b):
+        return None
+    na, nb = normalise_title(a), normalise_title(b)
+    if na == nb:
+        return True
+    if min(len(na), len(nb)) >= 4 and (na in nb or nb in na):
+        return True  # a short name and the full title, or a title with a subtitle
+    return SequenceMatcher(None, na, nb, autojunk=False).ratio() >= SAME_TITLE
+
+
+def _join_by_id(occs: Sequence[Occurrence], titles: Sequence[str], clusters: _Clusters) -> None:
+    groups: dict[str, list[int]] = {}
+    for i, occ in enumerate(occs):
+        if occ.arxiv:
+            groups.setdefault(arxiv_base(occ.arxiv), []).append(i)
+    for members in groups.values():
+        alone: list[int] = []
+        for n, i in enumerate(members):
+            comparable = False
+            for j in members[:n]:
+                agree = titles[i] == titles[j] or titles_agree(occs[i].title, occs[j].title)
+                if agree is None:
+                    continue
+                comparable = True
+                if agree:
+                    clusters.join(j, i)
+            if not comparable and n:
+                alone.append(i)
+        # A copy whose title is in another script joins the work of that ID that has no
+        # copy in its language yet (else the first).
+        for i in alone:
+            if any(clusters.find(i) == clusters.find(j) for j in members if j != i):
+                continue
+            roots = list(dict.fromkeys(clusters.find(j) for j in members if j != i))
+            lacking = [r for r in roots if not any(
+                clusters.find(j) == r and occs[j].language == occs[i].language for j in members)]
+            target = (lacking or roots)[0]
+            clusters.join(target, i)
+
+
+def _join_by_title(occs: Sequence[Occurrence], titles: Sequence[str], clusters: _Clusters,
+                   problems: list[ImportProblem]) -> None:
+    groups: dict[str, list[int]] = {}
+    for i, title in enumerate(titles):
+        if title:
+            groups.setdefault(title, []).append(i)
+    for members in groups.values():
+        for n, i in enumerate(members):
+            if any(clusters.find(i) == clusters.find(j) for j in members[:n]):
+                continue
+            for j in members[:n]:
+                if clusters.join(j, i):
+                    break
+            else:
+                if n:
+                    _warn_same_title(occs, members[:n], i, clusters, problems)
+
+
+def _warn_same_title(occs: Sequence[Occurrence], earlier: Sequence[int], i: int,
+                     clusters: _Clusters, problems: list[ImportProblem]) -> None:
+    occ = occs[i]
+    other = occs[earlier[0]]
+    mine = sorted(clusters.ids[clusters.find(i)])
+    theirs = sorted(clusters.ids[clusters.find(earlier[0])])
+    if mine and theirs and mine != theirs:
+        problems.append(ImportProblem(
+            occ.file, occ.line, "warning",
+            f"'{occ.title}' has the same title as {other.where} but another arXiv ID "
+            f"({mine[0]} vs {theirs[0]}); imported as two works"))
+
+
+def shared_ids(works: Sequence[Work]) -> list[ImportProblem]:
+    """Works of the source that carry one arXiv ID: the one whose links agree with the ID
+    keeps it; each other one is marked as sharing it (its entry gets a title key)."""
+    problems: list[ImportProblem] = []
+    by_id: dict[str, list[Work]] = {}
+    for work in works:
+        if work.arxiv:
+            by_id.setdefault(arxiv_base(work.arxiv), []).append(work)
+    for arxiv, group in by_id.items():
+        if len(group) < 2:
             continue
-        current = getattr(work, name)
-        if current in (None, []):
-            setattr(work, name, value)
-            work.provenance[name] = occ.where
-        elif _fact_key(current) != _fact_key(value):
+        agree = [w for w in group if arxiv in _linked_ids(w)]
+        keyed = [w for w in group if w.key == key_for_arxiv(arxiv)]
+        if len(agree) == 1:
+            owner, why = agree[0], "its links agree with the ID"
+        elif len(keyed) == 1:
+            owner, why = keyed[0], "its anchor is the ID"
+        else:
+            owner, why = group[0], "no copy's links tell which paper it is; the first keeps it"
+        for work in group:
+            if work is owner:
+                continue
+            work.shares_id_with = owner
+            elsewhere = sorted(_linked_ids(work) - {arxiv})
+            hint = f"; its links point at arXiv {', '.join(elsewhere)}" if elsewhere else ""
             problems.append(ImportProblem(
-                occ.file, occ.line, "warning",
-                f"'{occ.title}': {_FACT_NAMES[name]} from {work.provenance[name]}: "
-                f"{_show(value)} here, {_show(current)} there; kept the first"))
-    for label, url in occ.links.items():
-        current_url = work.links.get(label)
-        if current_url is None:
-            work.links[label] = url
-            work.provenance[f"links.{label}"] = occ.where
-        elif current_url != url:
-            problems.append(ImportProblem(
-                occ.file, occ.line, "warning",
-                f"'{occ.title}': link '{label}' differs from {work.provenance[f'links.{label}']}: "
-                f"{url} here, {current_url} there; kept the first"))
-    for name in ("one_liner", "innovation", "abstract"):
-        value = getattr(occ, name)
-        if value:
-            texts = work.texts.setdefault(name, {})
-            if occ.language not in texts:
-                texts[occ.language] = value
-                work.provenance[f"{name}.{occ.language}"] = occ.where
-            elif texts[occ.language] != value:
-                problems.append(ImportProblem(
-                    occ.file, occ.line, "warning",
-                    f"'{occ.title}': {name} ({occ.language}) differs from "
-                    f"{work.provenance[f'{name}.{occ.language}']}; kept the first"))
-    if occ.key_points:
-        work.key_points.setdefault(occ.language, occ.key_points)
-    if occ.section not in work.sections:
-        work.sections.append(occ.section)
-    if occ.full and occ.section not in work.full_sections:
-        work.full_sections.append(occ.section)
-    for section in occ.listed_in:
-        if section not in work.listed_in:
-            work.listed_in.append(section)
-    work.featured = work.featured or (occ.full and occ.featured)
+                work.first.file, work.first.line, "warning",
+                f"'{work.display_title()}' has the arXiv ID {arxiv} of another paper, "
+                f"'{owner.display_title()}' ({owner.first.where}); imported as two works: "
+                f"'{owner.display_title()}' keeps the ID ({why}), this one keeps it marked "
+                f"doubtful under a title key{hint}. Check the ID on arXiv; until then lint "
+                "reports both entries (WMC206)"))
+    return problems
 
 
-def _fact_key(value: Any) -> Any:
-    if isinstance(value, list):
-        return [one_line(v).casefold() for v in value]
-    if isinstance(value, str):
-        return one_line(value).casefold()
-    return value
+def _linked_ids(work: Work) -> set[str]:
+    found = set()
+    for occ in work.occurrences:
+        for url in occ.links.values():
+            match = ID_IN_URL.search(url)
+            if match:
+                found.add(match.group(1))
+    return found
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(value) + "]"
-    return repr(value)
-
-
-def list_order(works: Sequence[Work]) -> list[Work]:
-    """One order of all works that keeps every run of works in the order it was written.
+def list_order(works: Sequence[Work], orders: Mapping[str, str] | None = None) -> list[Work]:
+    """One order of all works (oldest first) that keeps every run of works as written.
 
     Each section of each file lists works in the list's order; merging those
     runs (a topological sort, ties broken by first appearance) recovers the
     order across sections, so a rendered list imports back in the same order.
+    `orders` gives each section's order rule: a section listed newest first
+    (`-added`) is read backwards, and one ordered by anything else (title,
+    venue, date) says nothing about when its works were added.
     """
     index = {id(w): i for i, w in enumerate(works)}
     runs: dict[tuple[str, int], list[int]] = {}
+    backwards: set[tuple[str, int]] = set()
     for work in works:
         for occ in work.occurrences:
+            rule = orders.get(occ.section, "added") if orders is not None else "added"
+            if rule not in ("added", "-added"):
+                continue
+            if rule == "-added":
+                backwards.add((occ.file, occ.sequence))
             runs.setdefault((occ.file, occ.sequence), []).append(index[id(work)])
     # Occurrences were appended per work; sort each run back into line order.
     line_of: dict[tuple[str, int, int], int] = {}
@@ -174,7 +267,8 @@ def list_order(works: Sequence[Work]) -> list[Work]:
     after: dict[int, set[int]] = {i: set() for i in range(len(works))}
     indegree = [0] * len(works)
     for (file, seq), members in runs.items():
-        ordered = sorted(dict.fromkeys(members), key=lambda m: line_of[(file, seq, m)])
+        ordered = sorted(dict.fromkeys(members), key=lambda m: line_of[(file, seq, m)],
+                         reverse=(file, seq) in backwards)
         for a, b in zip(ordered, ordered[1:], strict=False):
             if b not in after[a]:
                 after[a].add(b)

@@ -1,10 +1,16 @@
-"""Planning entries from works against the list's own entries, and writing them."""
+"""Planning entries from works against the list's own entries, and writing them.
+
+A work's home section is the first section its "Listed in" line names, else the
+first section that shows it in full, else the first it is listed under; every other
+section it is found under becomes `also`. Its key is its arXiv ID, else its anchor in
+a rendered list, else a slug of its title.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,10 +29,11 @@ from wmcurate.entries import (
 )
 from wmcurate.errors import ImportFailure
 from wmcurate.importer.blocks import read_markdown
-from wmcurate.importer.join import Work, join, list_order, normalise_title
+from wmcurate.importer.join import join, list_order, normalise_title
 from wmcurate.importer.occurrence import ImportProblem, Occurrence
 from wmcurate.importer.syntax import arxiv_base
-from wmcurate.model import Entry, text_in
+from wmcurate.importer.work import Work
+from wmcurate.model import Entry
 
 
 @dataclass
@@ -36,8 +43,11 @@ class PlannedEntry:
     section: str
     path: Path
     document: Any  # CommentedMap
-    action: Literal["create", "update", "skip"]
+    action: Literal["create", "update", "unchanged", "skip"]
     reason: str = ""
+    #: What --merge changed in an existing entry: field names, dotted for one key of a
+    #: mapping (`links.code`, `one_liner.zh`).
+    changes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -76,6 +86,7 @@ def work_values(work: Work, languages: Sequence[str], added: dt.datetime | None,
             values[name] = _final_text(work.texts[name], languages)
     if work.key_points:
         lists = {lang: work.key_points[lang] for lang in languages if lang in work.key_points}
+        lists.update({lang: v for lang, v in work.key_points.items() if lang not in lists})
         unique = {tuple(v) for v in lists.values()}
         values["key_points"] = (list(next(iter(unique)))
                                 if len(lists) == len(languages) and len(unique) == 1 else lists)
@@ -88,8 +99,9 @@ def work_values(work: Work, languages: Sequence[str], added: dt.datetime | None,
     return values
 
 
-def plan_import(config: Config, files: Sequence[Path], merge: bool = False,
-                now: dt.datetime | None = None) -> ImportPlan:
+def read_files(config: Config, files: Sequence[Path]) -> tuple[list[Occurrence],
+                                                                list[ImportProblem], list[str]]:
+    """Every occurrence and problem of the files; a file that cannot be read stops all."""
     occurrences: list[Occurrence] = []
     problems: list[ImportProblem] = []
     shown: list[str] = []
@@ -110,30 +122,58 @@ def plan_import(config: Config, files: Sequence[Path], merge: bool = False,
         found, file_problems = read_markdown(shown_name, text, config)
         occurrences += found
         problems += file_problems
-    works, join_problems = join(occurrences)
-    problems += join_problems
-    ordered = list_order(works)
+    return occurrences, problems, shown
 
-    existing = load_entries(config)
-    by_arxiv = {arxiv_base(e.arxiv): e for e in existing.entries if e.arxiv}
-    by_title = {normalise_title(str(text_in(e.title, "en") or "")): e for e in existing.entries}
-    taken = {e.key for e in existing.entries}
-    broken = {p.path.stem: p for p in existing.problems}
-    start = (now or utc_now()).replace(microsecond=0)
+
+class _Existing:
+    """The entries already in the list, found by key, arXiv ID or title."""
+
+    def __init__(self, config: Config) -> None:
+        loaded = load_entries(config)
+        self.by_key = {e.key: e for e in loaded.entries}
+        self.by_arxiv = {arxiv_base(e.arxiv): e for e in loaded.entries if e.arxiv}
+        self.by_title: dict[str, Entry] = {}
+        for entry in loaded.entries:
+            titles = [entry.title] if isinstance(entry.title, str) else entry.title.values()
+            for title in titles:
+                self.by_title.setdefault(normalise_title(str(title)), entry)
+        self.broken = {p.path.stem: p for p in loaded.problems}
+        self.taken = set(self.by_key) | set(self.broken)
+
+    def match(self, work: Work) -> Entry | None:
+        # A work that only shares another paper's arXiv ID is found by its title alone.
+        if work.arxiv and work.shares_id_with is None:
+            found = self.by_arxiv.get(arxiv_base(work.arxiv))
+            if found is not None:
+                return found
+        for title in work.title.values():
+            found = self.by_title.get(normalise_title(title))
+            if found is not None:
+                return found
+        return None
+
+
+def plan_import(config: Config, files: Sequence[Path], merge: bool = False,
+                now: dt.datetime | None = None) -> ImportPlan:
+    occurrences, problems, shown = read_files(config, files)
     languages = config.language_codes
+    works, join_problems = join(occurrences, languages)
+    problems += join_problems
+    ordered = list_order(works, {s.id: s.order for s in config.sections})
+
+    existing = _Existing(config)
+    start = (now or utc_now()).replace(microsecond=0)
     planned: list[PlannedEntry] = []
+    keys: dict[int, str] = {}
     for position, work in enumerate(ordered):
-        match = (by_arxiv.get(arxiv_base(work.arxiv)) if work.arxiv else None) \
-            or by_title.get(normalise_title(work.display_title()))
+        match = existing.match(work)
         if match is not None:
             planned.append(_plan_existing(work, match, merge, languages, config))
+            keys[id(work)] = match.key
             continue
-        if work.arxiv:
-            key = key_for_arxiv(arxiv_base(work.arxiv))
-        else:
-            key = work.key or slugify(work.display_title())
-        if key in broken:
-            problem = broken[key]
+        key = _key_for(work)
+        if key in existing.broken:
+            problem = existing.broken[key]
             problems.append(ImportProblem(
                 work.first.file, work.first.line, "error",
                 f"'{work.display_title()}' belongs in {problem.location(config.root)}, which "
@@ -141,39 +181,90 @@ def plan_import(config: Config, files: Sequence[Path], merge: bool = False,
                 "this work"))
             continue
         base_key, n = key, 2
-        while key in taken:
+        while key in existing.taken:
             key, n = f"{base_key}-{n}", n + 1
-        taken.add(key)
+        existing.taken.add(key)
+        keys[id(work)] = key
         home = work.home()
         values = work_values(work, languages, start + dt.timedelta(seconds=position), home)
         document = new_entry_document(values)
         planned.append(PlannedEntry(work, key, home, config.entries_dir / home / f"{key}.yaml",
                                     document, "create"))
+    _mark_doubtful_ids(planned, keys, config)
     return ImportPlan(planned, problems, shown)
+
+
+def _key_for(work: Work) -> str:
+    if work.arxiv and work.shares_id_with is None:
+        return key_for_arxiv(arxiv_base(work.arxiv))
+    return work.key or slugify(work.display_title())
+
+
+def _mark_doubtful_ids(planned: Sequence[PlannedEntry], keys: dict[int, str],
+                       config: Config) -> None:
+    """A comment beside a shared arXiv ID that says whose it is, for the curator."""
+    by_work = {id(p.work): p for p in planned}
+    for item in planned:
+        owner = item.work.shares_id_with
+        if owner is None or item.action != "create" or "arxiv" not in item.document:
+            continue
+        owner_item = by_work.get(id(owner))
+        where = display_path(owner_item.path, config.root) if owner_item else keys.get(
+            id(owner), owner.first.where)
+        item.document.yaml_add_eol_comment(
+            f"doubtful: also the arXiv ID of '{owner.display_title()}' ({where}); "
+            "check which paper it belongs to", "arxiv")
 
 
 def _plan_existing(work: Work, entry: Entry, merge: bool, languages: Sequence[str],
                    config: Config) -> PlannedEntry:
+    shown = display_path(entry.path, config.root)
     if not merge:
         return PlannedEntry(work, entry.key, entry.section, entry.path, None, "skip",
-                            f"already in the list as {display_path(entry.path, config.root)} "
-                            "(use --merge to update it)")
+                            f"already in the list as {shown} (use --merge to update it)")
     document = load_round_trip(entry.path)
     values = work_values(work, languages, None, entry.section)
     # Every section the work was found under, besides the entry's own folder.
     found = [*work.listed_in, *work.sections]
     also = [s for s in dict.fromkeys([*entry.also, *found]) if s != entry.section]
     values["also"] = also or None
+    changes: list[str] = []
     for name, value in values.items():
         if name == "added" or value is None:
             continue
-        if name in ("one_liner", "innovation", "abstract") and isinstance(value, dict) \
-                and isinstance(document.get(name), dict):
-            merged = dict(document[name])
-            merged.update(value)
-            value = merged
+        current = _plain(document.get(name))
+        if isinstance(value, dict) and isinstance(current, dict):
+            # Texts and links of other languages or labels stay; the found ones are set.
+            value = {**current, **value}
+        if isinstance(value, dict) and isinstance(current, str) \
+                and all(v == current for v in value.values()):
+            continue  # one text for every language already says what each copy says
+        if current == _plain(value):
+            continue
+        changes += _changed(name, current, _plain(value))
         put_field(document, name, yaml_value(name, value))
-    return PlannedEntry(work, entry.key, entry.section, entry.path, document, "update")
+    if not changes:
+        return PlannedEntry(work, entry.key, entry.section, entry.path, None, "unchanged",
+                            f"{shown} already says what the source says")
+    return PlannedEntry(work, entry.key, entry.section, entry.path, document, "update",
+                        changes=changes)
+
+
+def _plain(value: Any) -> Any:
+    """A YAML value as plain Python data (mappings, lists, strings), for comparing."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _changed(name: str, old: Any, new: Any) -> list[str]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [f"{name}.{k}" for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+    return [name]
 
 
 def apply_import(plan: ImportPlan) -> list[Path]:
