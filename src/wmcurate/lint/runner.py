@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -135,8 +136,12 @@ def _stale_outputs(config: Config, entries: list[Entry],
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
-
+    """The path as the list knows it: a symbolic link is named, not where it leads."""
+    pairs = ((path, root), (Path(os.path.abspath(path)), Path(os.path.abspath(root))),
+             (path.resolve(), root.resolve()))
+    for shown, base in pairs:
+        try:
+            return str(shown.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
