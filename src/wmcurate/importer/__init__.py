@@ -16,8 +16,9 @@ Reading is in three steps, each a plain function, each in its own module:
 from __future__ import annotations
 
 from wmcurate.importer.blocks import read_markdown
-from wmcurate.importer.join import join, list_order
+from wmcurate.importer.join import join
 from wmcurate.importer.occurrence import ImportProblem, Occurrence
+from wmcurate.importer.order import list_order
 from wmcurate.importer.plan import ImportPlan, PlannedEntry, apply_import, plan_import
 from wmcurate.importer.work import Work
 

@@ -17,8 +17,7 @@ order the files were given, so the works and their order do not depend on it.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from wmcurate.entries import key_for_arxiv
@@ -222,8 +221,8 @@ def shared_ids(works: Sequence[Work]) -> list[ImportProblem]:
                 f"'{work.display_title()}' has the arXiv ID {arxiv} of another paper, "
                 f"'{owner.display_title()}' ({owner.first.where}); imported as two works: "
                 f"'{owner.display_title()}' keeps the ID ({why}), this one keeps it marked "
-                f"doubtful under a title key{hint}. Check the ID on arXiv; until then lint "
-                "reports both entries (WMC206)"))
+                f"doubtful under a title key{hint}. Check the ID on arXiv; until it is "
+                "corrected, lint reports the shared ID (WMC206)"))
     return problems
 
 
@@ -235,60 +234,3 @@ def _linked_ids(work: Work) -> set[str]:
             if match:
                 found.add(match.group(1))
     return found
-
-
-def list_order(works: Sequence[Work], orders: Mapping[str, str] | None = None) -> list[Work]:
-    """One order of all works (oldest first) that keeps every run of works as written.
-
-    Each section of each file lists works in the list's order; merging those
-    runs (a topological sort, ties broken by first appearance) recovers the
-    order across sections, so a rendered list imports back in the same order.
-    `orders` gives each section's order rule: a section listed newest first
-    (`-added`) is read backwards, and one ordered by anything else (title,
-    venue, date) says nothing about when its works were added.
-    """
-    index = {id(w): i for i, w in enumerate(works)}
-    runs: dict[tuple[str, int], list[int]] = {}
-    backwards: set[tuple[str, int]] = set()
-    for work in works:
-        for occ in work.occurrences:
-            rule = orders.get(occ.section, "added") if orders is not None else "added"
-            if rule not in ("added", "-added"):
-                continue
-            if rule == "-added":
-                backwards.add((occ.file, occ.sequence))
-            runs.setdefault((occ.file, occ.sequence), []).append(index[id(work)])
-    # Occurrences were appended per work; sort each run back into line order.
-    line_of: dict[tuple[str, int, int], int] = {}
-    for work in works:
-        for occ in work.occurrences:
-            key = (occ.file, occ.sequence, index[id(work)])
-            line_of.setdefault(key, occ.line)
-    after: dict[int, set[int]] = {i: set() for i in range(len(works))}
-    indegree = [0] * len(works)
-    for (file, seq), members in runs.items():
-        ordered = sorted(dict.fromkeys(members), key=lambda m: line_of[(file, seq, m)],
-                         reverse=(file, seq) in backwards)
-        for a, b in zip(ordered, ordered[1:], strict=False):
-            if b not in after[a]:
-                after[a].add(b)
-                indegree[b] += 1
-    heap = [i for i in range(len(works)) if indegree[i] == 0]
-    heapq.heapify(heap)
-    done: list[int] = []
-    placed: set[int] = set()
-    while len(done) < len(works):
-        if not heap:
-            # Runs that disagree form a cycle: take the earliest remaining work.
-            nxt = min(i for i in range(len(works)) if i not in placed)
-        else:
-            nxt = heapq.heappop(heap)
-            if nxt in placed:
-                continue
-        placed.add(nxt)
-        done.append(nxt)
-        for b in after[nxt]:
-            indegree[b] -= 1
-            if indegree[b] == 0 and b not in placed:
-                heapq.heappush(heap, b)
-    return [works[i] for i in done]

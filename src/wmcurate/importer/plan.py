@@ -29,8 +29,9 @@ from wmcurate.entries import (
 )
 from wmcurate.errors import ImportFailure
 from wmcurate.importer.blocks import read_markdown
-from wmcurate.importer.join import join, list_order, normalise_title
+from wmcurate.importer.join import join, normalise_title
 from wmcurate.importer.occurrence import ImportProblem, Occurrence
+from wmcurate.importer.order import added_ranks
 from wmcurate.importer.syntax import arxiv_base
 from wmcurate.importer.work import Work
 from wmcurate.model import Entry
@@ -159,16 +160,14 @@ def plan_import(config: Config, files: Sequence[Path], merge: bool = False,
     languages = config.language_codes
     works, join_problems = join(occurrences, languages)
     problems += join_problems
-    ordered = list_order(works, {s.id: s.order for s in config.sections})
 
     existing = _Existing(config)
-    start = (now or utc_now()).replace(microsecond=0)
-    planned: list[PlannedEntry] = []
+    matches: dict[int, Entry] = {}
     keys: dict[int, str] = {}
-    for position, work in enumerate(ordered):
+    for work in works:
         match = existing.match(work)
         if match is not None:
-            planned.append(_plan_existing(work, match, merge, languages, config))
+            matches[id(work)] = match
             keys[id(work)] = match.key
             continue
         key = _key_for(work)
@@ -185,11 +184,19 @@ def plan_import(config: Config, files: Sequence[Path], merge: bool = False,
             key, n = f"{base_key}-{n}", n + 1
         existing.taken.add(key)
         keys[id(work)] = key
-        home = work.home()
-        values = work_values(work, languages, start + dt.timedelta(seconds=position), home)
-        document = new_entry_document(values)
+
+    start = (now or utc_now()).replace(microsecond=0)
+    orders = {s.id: s.order for s in config.sections}
+    planned: list[PlannedEntry] = []
+    for work, rank in added_ranks([w for w in works if id(w) in keys], orders,
+                                  lambda w: keys[id(w)]):
+        if id(work) in matches:
+            planned.append(_plan_existing(work, matches[id(work)], merge, languages, config))
+            continue
+        key, home = keys[id(work)], work.home()
+        values = work_values(work, languages, start + dt.timedelta(seconds=rank), home)
         planned.append(PlannedEntry(work, key, home, config.entries_dir / home / f"{key}.yaml",
-                                    document, "create"))
+                                    new_entry_document(values), "create"))
     _mark_doubtful_ids(planned, keys, config)
     return ImportPlan(planned, problems, shown)
 

@@ -172,7 +172,7 @@ def _disagreement(title: str, name: str, kept: _Copy, other: _Copy,
                   language: str | None) -> ImportProblem:
     what = _WHAT.get(name, name) + (f" ({language})" if language else "")
     if other.flaw and not kept.flaw:
-        why = f"the other copy has {other.flaw} text" if other.flaw == "HTML entities" \
+        why = f"the other copy holds {other.flaw}" if other.flaw == "HTML entities" \
             else "the other copy is mis-decoded"
     elif kept.flaw:
         why = f"every copy has flaws ({kept.flaw} here)"
