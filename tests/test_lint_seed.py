@@ -81,8 +81,8 @@ def test_seed_dreamfusion_icrl_is_an_unknown_venue_meaning_iclr(
         "error",
         4,
         8,
-        "unknown venue 'ICRL': did you mean 'ICLR 2023'? (known "
-        "venues are listed under venues: in wmcurate.yaml)",
+        "unknown venue 'ICRL 2023': did you mean 'ICLR 2023'? (neither in venues: in "
+        "wmcurate.yaml nor a venue wmcurate knows; if it is real, add it to venues)",
     ) in _by_file(seed_findings[1])[DREAMFUSION]
 
 
@@ -91,7 +91,8 @@ def test_seed_siggraph_asia_is_a_venue_alias(
 ) -> None:
     grouped = _by_file(seed_findings[1])
 
-    assert ("WMC302", "warning", 4, 8, "write the venue as 'SIGGRAPH Asia 2024'") in grouped[
+    assert ("WMC302", "warning", 4, 8,
+            "write the venue 'SIGGRAPH-ASIA 2024' as 'SIGGRAPH Asia 2024'") in grouped[
         LUMIERE
     ]
     # SGEdit's seed entry already reads "SIGGRAPH Asia 2024": nothing to say about its venue.

@@ -201,7 +201,7 @@ def resolve(plan: AddPlan, outcomes: Mapping[str, Outcome], config: Config,
 
 def _venue(paper: Paper, config: Config) -> tuple[str, VenueGuess | None]:
     venues = [(v.name, v.aliases) for v in config.venues if v.name.casefold() != "arxiv"]
-    guess = detect_venue(paper.comment, paper.journal_ref, venues, paper.published.year)
+    guess = detect_venue(paper.comment, paper.journal_ref, venues)
     return (guess.venue if guess else f"arXiv {paper.published.year}"), guess
 
 

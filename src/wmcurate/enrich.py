@@ -1,37 +1,26 @@
 """Facts a curator would otherwise dig out by hand: the venue and the code / project links.
 
 Pure functions over arXiv's free-text fields. Every guess carries its evidence (the text it
-was read from) so a human can check it, and a guess is only made on clear wording: a venue
-that is merely "submitted to" or a workshop "at" a conference is not the paper's venue.
+was read from) so a human can check it, and a guess is only made on clear wording. The venue
+is read by `wmcurate.venue_detect` (re-exported here); the links are found below.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
+# Venue detection has its own module; its sentence splitting serves the links too.
+from wmcurate.venue_detect import VenueGuess, detect_venue
+from wmcurate.venue_detect import clauses as _clauses
+from wmcurate.venue_detect import evidence as _evidence
+
 __all__ = ["FoundLink", "VenueGuess", "detect_venue", "find_links"]
 
-VenueSource = Literal["comment", "journal_ref"]
 LinkLabel = Literal["code", "project"]
 LinkSource = Literal["comment", "abstract"]
-
-
-@dataclass(frozen=True)
-class VenueGuess:
-    """`venue` is "<NAME> <YEAR>". `year_guessed` is True when the text gave no year and
-    the paper's own year was used."""
-
-    venue: str
-    name: str
-    year: int
-    evidence: str
-    source: VenueSource
-    year_guessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,175 +29,6 @@ class FoundLink:
     url: str
     evidence: str
     source: LinkSource
-
-
-# --- clauses -----------------------------------------------------------------------------
-
-# A period after one of these does not end a sentence ("Proc. of ICST 2021").
-_ABBREVIATIONS = frozenset(
-    {
-        "proc", "conf", "int", "intl", "symp", "trans", "vol", "no", "nos", "pp", "ed", "eds",
-        "al", "eg", "ie", "vs", "phys", "rev", "lett", "astrophys", "math", "univ", "dept",
-        "fig", "figs", "eq", "ref", "refs", "sec", "ch", "approx", "jan", "feb", "mar", "apr",
-        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "st", "mt", "inc", "ltd",
-        "co", "jr", "sr", "dr", "prof", "j",
-    }
-)  # fmt: skip
-_CANDIDATE_BREAK = re.compile(r"[.!?](?=\s)|[;|\n]|\s/\s")
-# The word before a period, unless it ends a URL or path ("github.com/a/b.").
-_WORD_BEFORE = re.compile(r"(?<![\w/:=?&%-])([A-Za-z]+)\.$")
-
-
-def _clauses(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of the sentences and `;`-separated parts of `text`."""
-    start = 0
-    for brk in _CANDIDATE_BREAK.finditer(text):
-        if brk.group() == ".":
-            word = _WORD_BEFORE.search(text[max(start, brk.start() - 20) : brk.end()])
-            if word and (len(word[1]) == 1 or word[1].lower() in _ABBREVIATIONS):
-                continue
-        end = brk.end() if brk.group() in ".!?" else brk.start()
-        if text[start:end].strip():
-            yield start, end
-        start = brk.end()
-    if text[start:].strip():
-        yield start, len(text)
-
-
-def _evidence(text: str, start: int, end: int) -> str:
-    return " ".join(text[start:end].split()).strip(" ,;|")
-
-
-# --- venues ------------------------------------------------------------------------------
-
-# Wording that makes the venue something other than where this paper appeared.
-_NOT_PUBLISHED_THERE = re.compile(
-    r"\b(?:submitted|submission|under\s+review|in\s+review|rejected|withdrawn|"
-    r"extended\s+version|extension\s+of|extends\s+(?:our|the)|journal\s+version|"
-    r"earlier\s+version|preliminary\s+version|previous\s+version|short(?:er)?\s+version|"
-    r"workshops?|co-?located|in\s+conjunction\s+with|part\s+of\s+the|satellite|"
-    r"not\s+(?:yet\s+)?accepted|planned\s+for|will\s+be\s+submitted)\b",
-    re.IGNORECASE,
-)
-# Wording that says the paper did appear (needed when no year is written next to the venue).
-_PUBLISHED_THERE = re.compile(
-    r"\b(?:accepted|to\s+appear|appear(?:s|ed|ing)?\s+(?:in|at)|published|publication|"
-    r"presented\s+at|proceedings|camera[-\s]ready|oral|spotlight|poster|highlight)\b",
-    re.IGNORECASE,
-)
-_YEAR_AFTER = re.compile(
-    r"[\s,)]*(?:\([^()]{0,30}\)[\s,]*)?(?:(?P<long>(?:19|20)[0-9]{2})|['’‘]\s?(?P<short>[0-9]{2}))"
-    r"(?![0-9])"
-)
-_ANY_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
-
-
-@dataclass(frozen=True)
-class _VenueMatcher:
-    pattern: re.Pattern[str]
-    exact: dict[str, str]
-    folded: dict[str, str]
-
-    def canonical(self, matched: str) -> str | None:
-        text = " ".join(matched.split())
-        return self.exact.get(text) or self.folded.get(text.casefold())
-
-
-@functools.lru_cache(maxsize=32)
-def _venue_matcher(venues: tuple[tuple[str, tuple[str, ...]], ...]) -> _VenueMatcher | None:
-    exact: dict[str, str] = {}
-    folded: dict[str, str] = {}
-    terms: list[tuple[str, bool]] = []
-    for name, aliases in venues:
-        for term in (name, *aliases):
-            term = " ".join(term.split())
-            if not term:
-                continue
-            # All-capital acronyms are matched as written, so "ACL" does not match "acl";
-            # names with lower case ("NeurIPS", "SIGGRAPH Asia") match in any case.
-            fold = any(ch.islower() for ch in term)
-            (folded if fold else exact).setdefault(term.casefold() if fold else term, name)
-            terms.append((term, fold))
-    if not terms:
-        return None
-    terms.sort(key=lambda item: -len(item[0]))  # longest first: "SIGGRAPH Asia" over "SIGGRAPH"
-    alternatives = []
-    for term, fold in terms:
-        body = r"\s+".join(re.escape(word) for word in term.split())
-        alternatives.append(f"(?i:{body})" if fold else body)
-    pattern = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(alternatives) + r")(?![A-Za-z])")
-    return _VenueMatcher(pattern, exact, folded)
-
-
-def detect_venue(
-    comment: str | None,
-    journal_ref: str | None,
-    venues: Sequence[tuple[str, Sequence[str]]],
-    year: int | None = None,
-) -> VenueGuess | None:
-    """The venue a paper appeared at, read from its journal_ref, else its comment.
-
-    `venues` lists (canonical name, aliases). `year` (the paper's year) stands in when the
-    text names the venue with clear wording but no year. None means no venue was found:
-    the caller falls back to "arXiv <year>".
-    """
-    matcher = _venue_matcher(tuple((name, tuple(aliases)) for name, aliases in venues))
-    if matcher is None:
-        return None
-    sources: tuple[tuple[VenueSource, str | None], ...] = (
-        ("journal_ref", journal_ref),
-        ("comment", comment),
-    )
-    for source, text in sources:
-        if text:
-            guess = _venue_in(text, source, matcher, year)
-            if guess is not None:
-                return guess
-    return None
-
-
-def _venue_in(
-    text: str, source: VenueSource, matcher: _VenueMatcher, fallback_year: int | None
-) -> VenueGuess | None:
-    # URLs hide venue-like words ("icst2021.icmc.usp.br"); blank them but keep offsets.
-    searchable = _URL.sub(lambda m: " " * len(m.group()), text)
-    for start, end in _clauses(searchable):
-        clause = searchable[start:end]
-        if _NOT_PUBLISHED_THERE.search(clause):
-            continue
-        for match in matcher.pattern.finditer(clause):
-            name = matcher.canonical(match.group())
-            if name is None or clause[: match.start()].rstrip().endswith("@"):
-                continue  # "SBFT@ICSE 2024" is a workshop at ICSE, not ICSE
-            found_year = _year_near(clause, match)
-            guessed = found_year is None
-            if found_year is None:
-                # A journal_ref is itself proof of publication; a comment must say so.
-                if source == "comment" and not _PUBLISHED_THERE.search(clause):
-                    continue
-                if fallback_year is None:
-                    continue
-                found_year = fallback_year
-            return VenueGuess(
-                venue=f"{name} {found_year}",
-                name=name,
-                year=found_year,
-                evidence=_evidence(text, start, end),
-                source=source,
-                year_guessed=guessed,
-            )
-    return None
-
-
-def _year_near(clause: str, match: re.Match[str]) -> int | None:
-    after = _YEAR_AFTER.match(clause, match.end())
-    if after:
-        if after["long"]:
-            return int(after["long"])
-        short = int(after["short"])
-        return 2000 + short if short < 50 else 1900 + short
-    years = [(abs(m.start() - match.start()), int(m.group())) for m in _ANY_YEAR.finditer(clause)]
-    return min(years)[1] if years else None
 
 
 # --- links -------------------------------------------------------------------------------
