@@ -272,7 +272,7 @@ def text_names_venue(text: str, name: str, vocabulary: Vocabulary = ()) -> bool:
         if squeeze(mention.name) == wanted:
             return True
     # A journal only its reference knows ("Phys.Rev.A"): its letters, in order.
-    return len(wanted) >= 3 and wanted in squeeze(text)
+    return len(wanted) >= 3 and wanted in squeeze(_untex(text))
 
 
 # --- the venue of a paper ---------------------------------------------------------------------

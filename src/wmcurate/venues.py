@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -69,8 +70,12 @@ _ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$")
 
 
 def squeeze(text: str) -> str:
-    """Case, spaces and punctuation folded away: `SIGGRAPH-ASIA` and `SIGGRAPH Asia` meet."""
-    return _NOT_KEY.sub("", text.casefold().replace("&", "and"))
+    """Case, accents, spaces and punctuation folded away: `SIGGRAPH-ASIA` and `SIGGRAPH Asia`
+    meet, and so do `Séminaire` and `Seminaire`."""
+    folded = text.casefold().replace("&", "and")
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+    return _NOT_KEY.sub("", folded)
 
 
 def _loose_key(text: str) -> str:
@@ -210,7 +215,7 @@ def preprint(value: str) -> Preprint | None:
         kind, part = match.lastgroup, match.group()
         if kind == "id":
             arxiv_id = arxiv_id or re.sub(r"(?i)^(?:arxiv\s*:\s*|abs/)", "", part)
-            names_arxiv = True
+            is_preprint = names_arxiv = True
         elif kind == "arxiv":
             is_preprint = names_arxiv = True
         elif kind == "word":
