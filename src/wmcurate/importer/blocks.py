@@ -275,6 +275,10 @@ def _field_run_end(lines: Sequence[str], start: int) -> int:
             break
         if DETAILS_OPEN.match(stripped):
             end = details_end(lines, j)
+            nested = summary_of(lines[j:(end if end is not None else j) + 1])
+            if nested is not None and normalise_label(plain_title(nested[0])) \
+                    not in DETAILS_FIELD_BY_LABEL:
+                break  # the next work, not this one's Abstract or Key points
             j = (end if end is not None else len(lines) - 1) + 1
             continue
         if stripped and not (is_field(line) or stripped.startswith(">")

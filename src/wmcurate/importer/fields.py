@@ -126,6 +126,9 @@ def set_field(occ: Occurrence, name: str, value: str, lineno: int, config: Confi
         return
     if name == "listed_in":
         occ.listed_in = parse_listed_in(value, config, occ.file)
+        # "Also in: X" on the page of section S lists the work in S and X, S first.
+        if occ.listed_in and occ.section not in occ.listed_in:
+            occ.listed_in.insert(0, occ.section)
         return
     text = unescape(value)
     if name == "authors":
@@ -229,7 +232,11 @@ def paragraph_text(lines: Sequence[str]) -> str:
     line between: there, a line that ends a sentence also ends its paragraph.
     """
     rows = [line.strip() for line in lines]
-    has_blank = any(not r for r in rows[1:-1]) if len(rows) > 2 else False
+    while rows and not rows[0]:
+        rows.pop(0)
+    while rows and not rows[-1]:
+        rows.pop()
+    has_blank = any(not r for r in rows)
     paras: list[str] = []
     current = ""
     for row in rows:

@@ -44,11 +44,17 @@ def canonical_order(occurrences: Sequence[Occurrence],
 
 
 class _Clusters:
-    """Union-find over occurrences that never joins two arXiv IDs or two keys."""
+    """Union-find over occurrences that never joins two arXiv IDs or two keys.
+
+    Two IDs meet only where one of them is what the other's links point at: a work
+    whose ID field was copied from another paper, and a catalog line that links to
+    the work's real arXiv page.
+    """
 
     def __init__(self, occurrences: Sequence[Occurrence], trusted_keys: set[str]) -> None:
         self.parent = list(range(len(occurrences)))
         self.ids = [{arxiv_base(o.arxiv)} if o.arxiv else set() for o in occurrences]
+        self.linked = [_ids_in_links(o) for o in occurrences]
         self.keys = [{o.key} if o.key in trusted_keys else set() for o in occurrences]
 
     def find(self, i: int) -> int:
@@ -61,9 +67,11 @@ class _Clusters:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        ids = self.ids[ra] | self.ids[rb]
-        keys = self.keys[ra] | self.keys[rb]
-        return len(ids) <= 1 and len(keys) <= 1
+        if len(self.keys[ra] | self.keys[rb]) > 1:
+            return False
+        ids_a, ids_b = self.ids[ra], self.ids[rb]
+        return not ids_a or not ids_b or ids_a == ids_b \
+            or bool(ids_a & self.linked[rb]) or bool(ids_b & self.linked[ra])
 
     def join(self, a: int, b: int) -> bool:
         if not self.can_join(a, b):
@@ -72,8 +80,18 @@ class _Clusters:
         if ra != rb:
             self.parent[rb] = ra
             self.ids[ra] |= self.ids[rb]
+            self.linked[ra] |= self.linked[rb]
             self.keys[ra] |= self.keys[rb]
         return True
+
+
+def _ids_in_links(occ: Occurrence) -> set[str]:
+    found = set()
+    for url in occ.links.values():
+        match = ID_IN_URL.search(url)
+        if match:
+            found.add(match.group(1))
+    return found
 
 
 def join(occurrences: Sequence[Occurrence],
@@ -130,34 +148,47 @@ def titles_agree(a: str, b: str) -> bool | None:
     return SequenceMatcher(None, na, nb, autojunk=False).ratio() >= SAME_TITLE
 
 
+def same_work(a: Occurrence, b: Occurrence) -> bool | None:
+    """Whether two copies with one arXiv ID are one work, by their titles, else (titles in
+    two scripts) by their authors; None when nothing tells."""
+    agree = titles_agree(a.title, b.title)
+    if agree is not None or not (a.authors and b.authors):
+        return agree
+    names_a = {squash(repair_mojibake(n) or n) for n in a.authors}
+    names_b = {squash(repair_mojibake(n) or n) for n in b.authors}
+    return len(names_a & names_b) * 2 >= min(len(names_a), len(names_b))
+
+
 def _join_by_id(occs: Sequence[Occurrence], titles: Sequence[str], clusters: _Clusters) -> None:
     groups: dict[str, list[int]] = {}
     for i, occ in enumerate(occs):
         if occ.arxiv:
             groups.setdefault(arxiv_base(occ.arxiv), []).append(i)
     for members in groups.values():
-        alone: list[int] = []
+        decided: list[tuple[int, int]] = []
         for n, i in enumerate(members):
-            comparable = False
             for j in members[:n]:
-                agree = titles[i] == titles[j] or titles_agree(occs[i].title, occs[j].title)
+                agree = True if titles[i] == titles[j] else same_work(occs[i], occs[j])
                 if agree is None:
                     continue
-                comparable = True
+                decided.append((i, j))
                 if agree:
                     clusters.join(j, i)
-            if not comparable and n:
-                alone.append(i)
-        # A copy whose title is in another script joins the work of that ID that has no
-        # copy in its language yet (else the first).
-        for i in alone:
-            if any(clusters.find(i) == clusters.find(j) for j in members if j != i):
-                continue
-            roots = list(dict.fromkeys(clusters.find(j) for j in members if j != i))
-            lacking = [r for r in roots if not any(
-                clusters.find(j) == r and occs[j].language == occs[i].language for j in members)]
-            target = (lacking or roots)[0]
-            clusters.join(target, i)
+        # A work whose every copy is titled in another script than the rest (a Chinese
+        # title in a catalog line) joins the work of that ID with no copy in its language
+        # yet, else the first.
+        while True:
+            roots = list(dict.fromkeys(clusters.find(i) for i in members))
+            undecided = [r for r in roots if not any(
+                (clusters.find(i) == r) != (clusters.find(j) == r) for i, j in decided)]
+            if len(roots) < 2 or not undecided:
+                break
+            root = undecided[-1]
+            own = {occs[i].language for i in members if clusters.find(i) == root}
+            others = [r for r in roots if r != root]
+            lacking = [r for r in others if not own & {
+                occs[i].language for i in members if clusters.find(i) == r}]
+            clusters.join((lacking or others)[0], root)
 
 
 def _join_by_title(occs: Sequence[Occurrence], titles: Sequence[str], clusters: _Clusters,
@@ -217,9 +248,9 @@ def shared_ids(works: Sequence[Work]) -> list[ImportProblem]:
             elsewhere = sorted(_linked_ids(work) - {arxiv})
             hint = f"; its links point at arXiv {', '.join(elsewhere)}" if elsewhere else ""
             problems.append(ImportProblem(
-                work.first.file, work.first.line, "warning",
+                work.main.file, work.main.line, "warning",
                 f"'{work.display_title()}' has the arXiv ID {arxiv} of another paper, "
-                f"'{owner.display_title()}' ({owner.first.where}); imported as two works: "
+                f"'{owner.display_title()}' ({owner.main.where}); imported as two works: "
                 f"'{owner.display_title()}' keeps the ID ({why}), this one keeps it marked "
                 f"doubtful under a title key{hint}. Check the ID on arXiv; until it is "
                 "corrected, lint reports the shared ID (WMC206)"))
@@ -227,10 +258,4 @@ def shared_ids(works: Sequence[Work]) -> list[ImportProblem]:
 
 
 def _linked_ids(work: Work) -> set[str]:
-    found = set()
-    for occ in work.occurrences:
-        for url in occ.links.values():
-            match = ID_IN_URL.search(url)
-            if match:
-                found.add(match.group(1))
-    return found
+    return set().union(*(_ids_in_links(occ) for occ in work.occurrences))

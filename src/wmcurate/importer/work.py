@@ -51,6 +51,11 @@ class Work:
     def first(self) -> Occurrence:
         return self.occurrences[0]
 
+    @property
+    def main(self) -> Occurrence:
+        """The first copy written in full (else the first copy): where messages point."""
+        return next((o for o in self.occurrences if o.full), self.occurrences[0])
+
     def home(self) -> str:
         if self.listed_in:
             return self.listed_in[0]
