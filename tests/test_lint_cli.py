@@ -493,6 +493,13 @@ FIX_CASES: dict[str, tuple[str, str, str, list[str]]] = {
         "title: whitespace cleaned",
         ["WMC403"],
     ),
+    # A zero-width space hidden in the title (a YAML escape: the file stays plain text).
+    "WMC408": (
+        'to 3D Object"',
+        'to 3D\\u200b Object"',
+        "title: hidden characters removed",
+        ["WMC408"],
+    ),
     # Whitespace in a link is WMC503's alone (reported once, fixed once).
     "WMC503": (
         "code: 'https://github.com/cvlab-columbia/zero123'",
@@ -575,6 +582,7 @@ def test_all_fixes_at_once(tmp_path: Path) -> None:
                 "WMC401",
                 "WMC402",
                 "WMC403",
+                "WMC408",
                 "WMC202",
                 "WMC205",
                 "WMC208",
@@ -583,7 +591,7 @@ def test_all_fixes_at_once(tmp_path: Path) -> None:
                 "WMC602",
             )
         ),
-        "9 fix(es) applied",
+        "10 fix(es) applied",
         "no problems found",
     ]
     assert _fix(root).stdout == "no problems found\n"

@@ -314,6 +314,7 @@ def lint_command(
       wmcurate lint --explain WMC301
     """
     from wmcurate.lint import apply_fixes, parse_codes, run_lint
+    from wmcurate.quoting import escape
 
     state = _state(ctx)
 
@@ -331,9 +332,9 @@ def lint_command(
             for _ in range(4):
                 changes = apply_fixes(run.fixes)
                 for path, at, what in changes:
-                    field = ".".join(str(p) for p in at)
-                    report.print(f"fixed {_rel(path, config.root)}: {field}: {what}",
-                                 markup=False)
+                    field = escape(".".join(str(p) for p in at))
+                    report.print(f"fixed {escape(_rel(path, config.root))}: {field}: "
+                                 f"{escape(what)}", markup=False, emoji=False)
                 applied += len(changes)
                 run = run_lint(config, targets, selected, ignored)
                 if not changes:
@@ -351,7 +352,7 @@ def lint_command(
         _print_findings(findings, output_format, config, state, complete=not failures)
         if failures:
             raise WmcurateError(f"could not compare {len(failures)} paper(s) with arXiv, so "
-                                f"--online checked nothing for them: {failures[0]}")
+                                f"--online checked nothing for them: {escape(failures[0])}")
         failing = ("error", "warning") if strict else ("error",)
         return 1 if any(f.severity in failing for f in findings) else 0
 
@@ -425,10 +426,9 @@ def _make_client(api_url: str | None) -> ArxivClient:
 
 
 def _github_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    from wmcurate.quoting import github_escape
+
+    return github_escape(text, prop)
 
 
 def _print_findings(findings: Sequence[Finding], output_format: Format, config: Config,
@@ -437,14 +437,17 @@ def _print_findings(findings: Sequence[Finding], output_format: Format, config: 
     from collections import Counter
 
     from wmcurate.lint import RULES
+    from wmcurate.quoting import escape, json_safe
 
+    # Messages quote entry values: whatever a rule let through raw is escaped here, so no
+    # entry text reaches a terminal, a log or a CI runner as a control sequence or a line.
     if output_format is Format.json:
         errors = sum(1 for f in findings if f.severity == "error")
-        typer.echo(json.dumps({
-            "findings": [f.as_dict() for f in findings],
+        typer.echo(json_safe(json.dumps({
+            "findings": [{**f.as_dict(), "message": escape(f.message)} for f in findings],
             "summary": {"errors": errors, "warnings": len(findings) - errors,
                         "fixable": sum(1 for f in findings if f.fixable)},
-        }, ensure_ascii=False, indent=2))
+        }, ensure_ascii=False, indent=2)))
         return
     if output_format is Format.github:
         for f in findings:
@@ -456,16 +459,17 @@ def _print_findings(findings: Sequence[Finding], output_format: Format, config: 
     for f in findings:
         if f.file != current:
             current = f.file
-            out.print(f.file, style="bold", markup=False)
+            out.print(escape(f.file), style="bold", markup=False, emoji=False)
         style = "red" if f.severity == "error" else "yellow"
         mark = " (fixable)" if f.fixable else ""
         out.print(f"  {f.line}:{f.column}  [{style}]{f.severity:<7}[/{style}] {f.code}  ",
                   end="")
-        out.print(f"{f.message}{mark}", markup=False)
+        out.print(f"{escape(f.message)}{mark}", markup=False, emoji=False)
     if findings:
         out.print("")
         for rule_code, n in sorted(Counter(f.code for f in findings).items()):
-            out.print(f"  {rule_code} {RULES[rule_code].name}: {n}", markup=False)
+            out.print(f"  {rule_code} {RULES[rule_code].name}: {n}", markup=False,
+                      emoji=False)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     fixable = sum(1 for f in findings if f.fixable)

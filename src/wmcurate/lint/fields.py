@@ -13,6 +13,7 @@ from wmcurate.ids import arxiv_id_from_url as _arxiv_id_from_url
 from wmcurate.ids import parse_arxiv_id as _parse_arxiv_id
 from wmcurate.lint.registry import FieldPath, ListIndex
 from wmcurate.model import Entry
+from wmcurate.quoting import escape
 
 YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 ABS_PDF = re.compile(r"arxiv\.org/abs/[^?#]*\.pdf$", re.IGNORECASE)
@@ -151,10 +152,12 @@ def arxiv_links(entry: Entry) -> Iterator[tuple[str, str]]:
 
 
 def rel(entry: Entry, index: ListIndex) -> str:
+    """The entry's file as messages name it: relative to the list, escaped (file names are
+    user input too)."""
     try:
-        return str(entry.path.relative_to(index.config.root))
+        return escape(str(entry.path.relative_to(index.config.root)))
     except ValueError:
-        return str(entry.path)
+        return escape(str(entry.path))
 
 
 def in_zh(at: FieldPath) -> bool:
@@ -162,9 +165,12 @@ def in_zh(at: FieldPath) -> bool:
 
 
 def dotted(path: FieldPath) -> str:
+    """`links.code`, `authors[0]`: a field's path as messages show it (keys come from the
+    entry, so they are escaped like any value)."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (
+            f".{escape(part)}" if out else escape(part))
     return out
 
 

@@ -11,13 +11,15 @@ from wmcurate.lint.fields import (
     ABS_PDF,
     arxiv_id_from_url,
     arxiv_links,
+    dotted,
     entry_id,
     parse_arxiv_id,
     rel,
 )
 from wmcurate.lint.fixes import arxiv_base, canonical_arxiv_link, drop_pdf_suffix
-from wmcurate.lint.registry import Issue, ListIndex, rule
+from wmcurate.lint.registry import FieldPath, Issue, ListIndex, rule
 from wmcurate.model import Entry
+from wmcurate.quoting import escape, quote
 
 
 # -- identity ----------------------------------------------------------------------
@@ -33,7 +35,7 @@ def arxiv_malformed(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> I
     try:
         parsed = parse_arxiv_id(entry.arxiv)
     except InvalidArxivId:
-        yield Issue(("arxiv",), f"'{entry.arxiv}' is not an arXiv ID (e.g. 2303.11328)")
+        yield Issue(("arxiv",), f"{quote(entry.arxiv)} is not an arXiv ID (e.g. 2303.11328)")
         return
     if str(parsed) != entry.arxiv and parsed.version is None:
         yield Issue(("arxiv",), f"write the arXiv ID as '{parsed.base}'",
@@ -67,7 +69,7 @@ def key_mismatch(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iter
     if parsed is None:
         return
     if entry.key != parsed.key:
-        yield Issue(("arxiv",), f"file name '{entry.key}.yaml' does not match arXiv ID "
+        yield Issue(("arxiv",), f"file name {quote(entry.key + '.yaml')} does not match arXiv ID "
                     f"{parsed.base}: rename it to '{parsed.key}.yaml'")
 
 
@@ -87,8 +89,9 @@ def link_id_mismatch(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> 
     for label, url in arxiv_links(entry):
         target = arxiv_id_from_url(url)
         if target is not None and target.base != own:
-            yield Issue(("links", label), f"links.{label} points at arXiv {target.base}, but the "
-                        f"entry's arXiv ID is {own}: one of them is wrong")
+            yield Issue(("links", label), f"{dotted(('links', label))} points at arXiv "
+                        f"{target.base}, but the entry's arXiv ID is {own}: one of them is "
+                        "wrong")
 
 
 
@@ -104,10 +107,13 @@ def arxiv_link_malformed(entry: Entry, raw: Mapping[str, Any],
     for label, url in arxiv_links(entry):
         if ABS_PDF.search(url.strip()):
             fixed = url.strip()[:-4]
-            yield Issue(("links", label), f"links.{label} '{url}' is not an arXiv page: use "
-                        f"'{fixed}'", (("links", label), drop_pdf_suffix, f"-> {fixed}"))
+            field = dotted(("links", label))
+            yield Issue(("links", label), f"{field} {quote(url)} is not an arXiv page: use "
+                        f"{quote(fixed)}",
+                        (("links", label), drop_pdf_suffix, f"-> {escape(fixed)}"))
         elif arxiv_id_from_url(url) is None and re.search(r"arxiv\.org/(abs|pdf)/", url, re.I):
-            yield Issue(("links", label), f"links.{label} '{url}' does not name an arXiv paper")
+            yield Issue(("links", label), f"{dotted(('links', label))} {quote(url)} does not "
+                        "name an arXiv paper")
 
 
 @rule("WMC208", "arxiv-link-noncanonical", "warning", "entry",
@@ -130,7 +136,7 @@ def arxiv_link_canonical(entry: Entry, raw: Mapping[str, Any],
         kind = "pdf" if re.search(r"/pdf/", url, re.I) else "abs"
         canonical = f"https://arxiv.org/{kind}/{own}"
         if url != canonical:
-            yield Issue(("links", label), f"write links.{label} as '{canonical}'",
+            yield Issue(("links", label), f"write {dotted(('links', label))} as '{canonical}'",
                         (("links", label), canonical_arxiv_link, f"-> {canonical}"))
 
 
@@ -187,25 +193,44 @@ def duplicate_title(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
 @rule("WMC209", "duplicate-abstract", "warning", "list",
       "Two entries have the same abstract.",
       "An abstract belongs to one paper; a copy usually means one entry got another's text "
-      "pasted in.", """
+      "pasted in. Which one is named only when arXiv evidence says so: an entry written "
+      "from arXiv (it has `source`) holds its own paper's abstract, so the copy is the "
+      "other's; otherwise both are named and the reader checks.", """
 # entries/modality-spatial/2409.17692.yaml carries the abstract of 2103.00020
-""", "Replace the abstract with the paper's own (`wmcurate add --force ID` refills it from "
-     "arXiv).")
+""", "Replace the wrong entry's abstract with its paper's own (`wmcurate add --force ID` "
+     "refills it from arXiv).")
 def duplicate_abstract(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
-    seen: dict[tuple[str, str], Entry] = {}
+    groups: dict[tuple[str, str], list[Entry]] = {}
     for entry in index.entries:
         abstract = entry.abstract
         texts = {"": abstract} if isinstance(abstract, str) else dict(abstract or {})
         for lang, text in texts.items():
             # Pasted copies are exact copies: the stripped text is key enough.
-            key = (text or "").strip()
-            if len(key) < 80:
+            key = (text or "").strip() if isinstance(text, str) else ""
+            if len(key) >= 80:
+                groups.setdefault((lang, key), []).append(entry)
+    reported: set[int] = set()
+    for (lang, _), entries in groups.items():
+        if len(entries) < 2:
+            continue
+        from_arxiv = [e for e in entries if _from_arxiv(e)]
+        owner = from_arxiv[0] if len(from_arxiv) == 1 else None
+        for entry in entries:
+            if entry is owner or id(entry) in reported:
                 continue
-            if (lang, key) in seen:
-                at = ("abstract",) if not lang else ("abstract", lang)
-                yield entry, Issue(at, f"same abstract as {rel(seen[(lang, key)], index)}: "
-                                   "this entry has another paper's abstract")
-                break
-            seen[(lang, key)] = entry
+            reported.add(id(entry))  # one finding per entry, whichever language
+            at: FieldPath = ("abstract",) if not lang else ("abstract", lang)
+            if owner is not None:
+                yield entry, Issue(at, f"same abstract as {rel(owner, index)}, which was "
+                                   "written from arXiv (it has `source`): this entry has "
+                                   "that paper's abstract; replace it with its own")
+            else:
+                others = " and ".join(sorted(rel(e, index) for e in entries if e is not entry))
+                yield entry, Issue(at, f"same abstract as {others}: one of them has another "
+                                   "paper's abstract, and nothing says which; check each "
+                                   "against its paper")
 
 
+def _from_arxiv(entry: Entry) -> bool:
+    """Was the entry written from its arXiv record (by `add`), abstract included?"""
+    return entry.arxiv is not None and isinstance(entry.source, dict) and bool(entry.source)

@@ -1,4 +1,4 @@
-"""Text rules: mis-decoding, entities, whitespace, languages."""
+"""Text rules: mis-decoding, entities, whitespace, hidden characters, languages."""
 
 from __future__ import annotations
 
@@ -19,84 +19,60 @@ from wmcurate.lint.fields import (
     strings_of,
 )
 from wmcurate.lint.fixes import unescape_entities
-from wmcurate.lint.registry import Issue, ListIndex, rule
+from wmcurate.lint.registry import FieldPath, Issue, ListIndex, Transform, rule
 from wmcurate.markdown import cjk_share
 from wmcurate.model import TEXT_FIELDS, Entry
+from wmcurate.mojibake import find_mis_decoding, is_mis_decoded, might_be_mis_decoded
+from wmcurate.mojibake import repair_mojibake as repair_mojibake
+from wmcurate.quoting import quote
 
-# A repaired word must read as a Latin-script word (Björn, Jérôme), or the "repair" is
-# real Chinese between two Latin words (以GPT为Planner).
-_LATIN_WORD = re.compile(r"^[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+$")
-_MIXED_WORD = re.compile(r"[A-Za-z]+[\u3400-\u9fff\uf900-\ufaff]{1,3}[A-Za-z]+")
+__all__ = ["is_mis_decoded", "repair_mojibake"]
+
 
 # -- text --------------------------------------------------------------------------
-# UTF-8 read as Latin-1 or Windows-1252 always leaves characters from these ranges;
-# text without any of them is not worth ftfy's (much slower) look.
-_MOJIBAKE_HINT = re.compile(r"[\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u2122]")
-_LATIN_THEN_CJK = re.compile(r"[A-Za-z][\u3400-\u9fff\uf900-\ufaff]")
-
-
-
-def _ftfy() -> Any:
-    import ftfy  # imported on first need: it is only used when text looks mis-decoded
-
-    return ftfy
-
-
-
-def repair_mojibake(text: str, east_asian: bool = True) -> str | None:
-    """The text with mis-decoded characters repaired, or None when no repair is certain.
-
-    ftfy repairs UTF-8 read as Latin-1 or Windows-1252 (`BjÃ¶rn`). UTF-8 read as an
-    East Asian codec (`Bj枚rn`, UTF-8 of ö read as GBK) is outside ftfy's scope: such a
-    word is re-encoded and kept only if it decodes as strict UTF-8 into Latin letters.
-    """
-    latin_suspect = _MOJIBAKE_HINT.search(text) is not None
-    east_asian_suspect = east_asian and CJK_RUN.search(text) is not None \
-        and _LATIN_THEN_CJK.search(text) is not None
-    if not latin_suspect and not east_asian_suspect:
-        return None
-    fixed = text
-    if latin_suspect and _ftfy().badness.is_bad(text):
-        candidate = _ftfy().fix_encoding(text)
-        if candidate != text:
-            fixed = candidate
-
-    def re_decode(match: re.Match[str]) -> str:
-        word = match.group(0)
-        for codec in ("gbk", "big5", "shift_jis", "euc_kr"):
-            try:
-                decoded = word.encode(codec).decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                continue
-            if _LATIN_WORD.match(decoded):
-                return decoded
-        return word
-
-    if east_asian_suspect:
-        fixed = _MIXED_WORD.sub(re_decode, fixed)
-    return fixed if fixed != text else None
-
-
 @rule("WMC401", "mojibake", "error", "raw",
-      "Text was mis-decoded (mojibake), e.g. 'Bj枚rn' for 'Björn'.",
-      "Names and texts copied through the wrong encoding are unreadable and unsearchable.",
+      "Text was mis-decoded (mojibake), e.g. 'Bj枚rn' for 'Björn' or 'PixArt-伪' for "
+      "'PixArt-α'.",
+      "Names and texts copied through the wrong encoding (UTF-8 read as GBK, Big5, "
+      "Shift-JIS, Windows-1252 or Latin-1) are unreadable and unsearchable. Every field "
+      "but `source` is checked; a Chinese text only for the Windows-1252 kind, since Latin "
+      "words next to ideographs are normal there.",
       """
-authors: [Bj枚rn Ommer]
-""", "`--fix` repairs it where the repair is certain; else retype the text.")
+authors: [Bj枚rn Ommer, Luka Lu膷i膰]
+title: "PixArt-伪: Fast Training of Diffusion Transformer"
+""", "`--fix` repairs a value only when the whole of it re-decodes into clean text; "
+     "a value with a lost character (U+FFFD) or a part that does not re-decode stays "
+     "reported: retype it from the paper.")
 def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    # UTF-8 read as an East Asian codec leaves CJK inside Latin words; in a Chinese text
-    # Latin next to CJK is normal, so that kind is only looked for outside `zh` texts.
     joined, not_zh = joined_text(raw), joined_text(raw, skip_zh=True)
-    latin = _unusual(joined) and _MOJIBAKE_HINT.search(joined) is not None
-    east_asian = not not_zh.isascii() and CJK_RUN.search(not_zh) is not None
-    if not latin and not east_asian:
+    if joined.isascii() or not (might_be_mis_decoded(joined, east_asian=False)
+                                or might_be_mis_decoded(not_zh)):
         return
     for at, text in strings_of(raw, ("source",)):
-        fixed = repair_mojibake(text, east_asian=east_asian and not in_zh(at))
-        if fixed is not None:
-            yield Issue(at, f"mis-decoded text in {dotted(at)}: '{short(text)}' should "
-                        f"read '{short(fixed)}'",
-                        (at, _repair_mojibake_or_keep, "mojibake repaired"))
+        east_asian = not in_zh(at)
+        if text.isascii():
+            continue
+        found = find_mis_decoding(text, east_asian)
+        if found is None:
+            continue
+        where = dotted(at)
+        whole = len(text) <= 60
+        seen = quote(text) if whole else quote(found.word)
+        more = "" if whole or found.count == 1 else f" ({found.count} places)"
+        if found.repaired is not None:
+            fixed = quote(found.repaired) if whole else quote(found.word_repaired)
+            yield Issue(at, f"mis-decoded text in {where}: {seen} should read {fixed}{more}",
+                        (at, _repair_mojibake(east_asian), "mojibake repaired"))
+        else:
+            yield Issue(at, f"mis-decoded text in {where}: {seen}{more} cannot be repaired "
+                        f"with certainty ({found.reason}): retype it from the paper")
+
+
+def _repair_mojibake(east_asian: bool) -> Transform:
+    """The fix of WMC401: the whole value repaired, or left as it is."""
+    def fix(old: Any) -> Any:
+        return (repair_mojibake(old, east_asian) or old) if isinstance(old, str) else old
+    return fix
 
 
 @rule("WMC402", "html-entity", "error", "raw",
@@ -116,18 +92,28 @@ def html_entity(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
                             (at, unescape_entities, "entities decoded"))
 
 
+# Blanks are whitespace to a reader; control characters (which str.split() also takes for
+# whitespace: \x1c-\x1f, \x85) are WMC408's, which removes them instead.
+_BLANKS = ("\t\n\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+           "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_BLANK_RUN = re.compile(f"[{_BLANKS}]+")
+_PARAGRAPH_BREAK = re.compile(f"\n[{_BLANKS}]*\n")
+
+
 def _clean_spaces(text: str) -> str:
-    if "\n" in text.strip():
-        paras = re.split(r"\n\s*\n", text.strip())
-        return "\n\n".join(" ".join(p.split()) for p in paras)
-    return " ".join(text.split())
+    def collapse(part: str) -> str:
+        return _BLANK_RUN.sub(" ", part).strip(" ")
+
+    body = text.strip(_BLANKS)
+    if "\n" in body:
+        return "\n\n".join(collapse(p) for p in _PARAGRAPH_BREAK.split(body))
+    return collapse(body)
 
 
-_ODD_BLANK = re.compile(r"[^\S \n]")
-# Characters either text rule cares about: mis-decoding traces and blanks other than the
-# plain space. Most entries have none, which one scan (remembered per entry) tells.
-_UNUSUAL = re.compile(r"[\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u2122"
-                      r"\t\r\x0b\x0c\x1c-\x1f\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_ODD_BLANK = re.compile(f"[{_BLANKS.replace(' ', '').replace(chr(10), '')}]")
+# Characters the whitespace rule cares about: blanks other than the plain space. Most
+# entries have none, which one scan (remembered per entry) tells.
+_UNUSUAL = re.compile(r"[\t\r\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _UNUSUAL_SEEN: dict[int, tuple[str, bool]] = {}
 
 
@@ -145,7 +131,7 @@ def _space_suspect(joined: str) -> bool:
     never False where it would): doubled spaces, a string's edge blank, blanks other than
     the plain space, and newlines (those are rare: multi-paragraph texts only)."""
     return ("  " in joined or "\n" in joined or "\x00 " in joined or " \x00" in joined
-            or joined[:1].isspace() or joined[-1:].isspace()
+            or (joined[:1] or "x") in _BLANKS or (joined[-1:] or "x") in _BLANKS
             or (_unusual(joined) and _ODD_BLANK.search(joined) is not None))
 
 
@@ -228,8 +214,236 @@ def wrong_language(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> It
                             "zh")
 
 
+# -- translation gaps in plain strings ---------------------------------------------
+# The script a language is written in, by its code's first part; Latin for the rest.
+_LANGUAGE_SCRIPTS = {
+    "zh": "han", "ja": "japanese", "ko": "hangul", "ru": "cyrillic", "uk": "cyrillic",
+    "be": "cyrillic", "bg": "cyrillic", "sr": "cyrillic", "mk": "cyrillic", "kk": "cyrillic",
+    "mn": "cyrillic", "el": "greek", "ar": "arabic", "fa": "arabic", "ur": "arabic",
+    "he": "hebrew", "yi": "hebrew", "hi": "devanagari", "mr": "devanagari", "ne": "devanagari",
+    "th": "thai",
+}
+_SCRIPT_NAMES = {"han": "Chinese", "japanese": "Japanese", "hangul": "Korean",
+                 "cyrillic": "Cyrillic", "greek": "Greek", "arabic": "Arabic",
+                 "hebrew": "Hebrew", "devanagari": "Devanagari", "thai": "Thai",
+                 "latin": "Latin"}
+_SCRIPT_LETTERS = {
+    "han": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
+    "kana": re.compile(r"[\u3040-\u30ff\uff66-\uff9d]"),
+    "hangul": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "greek": re.compile(r"[\u0370-\u03ff]"),
+    "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f]"),
+    "hebrew": re.compile(r"[\u05d0-\u05ea]"),
+    "devanagari": re.compile(r"[\u0900-\u097f]"),
+    "thai": re.compile(r"[\u0e00-\u0e7f]"),
+}
+# A word of running Latin-script prose: small letters only, three or more of them. Names of
+# products and models (OpenAI Sora, Zero-1-to-3, GPT-4o) and formulas have few or none.
+_PROSE_WORD = re.compile(r"(?<![A-Za-z\u00c0-\u024f])[a-z\u00df-\u00ff\u0101-\u017f]{3,}"
+                         r"(?![A-Za-z\u00c0-\u024f])")
 
-def _repair_mojibake_or_keep(old: Any) -> Any:
-    return repair_mojibake(old) or old if isinstance(old, str) else old
+
+def _script_of(text: str) -> str | None:
+    """The script `text` is written in, or None for a language-neutral text (a name, a
+    formula): which language's reader it serves."""
+    sample = text[:400]
+    counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPT_LETTERS.items()}
+    # One ideograph, kana or hangul syllable carries about what a Latin word does.
+    counts["han"] *= 3
+    counts["kana"] *= 2
+    counts["hangul"] *= 3
+    counts["latin"] = 4 * len(_PROSE_WORD.findall(sample))
+    if counts["kana"]:
+        counts["japanese"], counts["han"] = counts["kana"] + counts["han"], 0
+    counts.pop("kana")
+    script, weight = max(counts.items(), key=lambda item: item[1])
+    if script == "latin" and weight < 8:  # fewer than two words of prose
+        return None
+    return script if weight >= 4 else None
 
 
+def _output_languages(index: ListIndex) -> list[str]:
+    """The languages readers see: those of the outputs and pages, in the config's order."""
+    config = index.config
+    shown = {output.language for output in config.outputs} | set(config.pages)
+    return [lang for lang in config.language_codes if lang in shown] or list(
+        config.language_codes)
+
+
+@rule("WMC407", "untranslated-text", "warning", "entry",
+      "A curated text is one plain string in one language, shown untranslated to readers "
+      "of another.",
+      "A plain string stands for every language, so a list with a Chinese README shows an "
+      "English one-liner stored that way to its Chinese readers as it is. The text's script "
+      "is compared with each output's language; names, formulas and other language-neutral "
+      "texts are fine as plain strings.",
+      """
+one_liner: "Novel views of an object from a single image."   # in an en + zh list
+""", "Write the text as a mapping with one text per language, e.g. {en: ..., zh: ...}.")
+def untranslated_text(entry: Entry, raw: Mapping[str, Any],
+                      index: ListIndex) -> Iterator[Issue]:
+    languages = _output_languages(index)
+    if len(languages) < 2:
+        return
+    for name in REQUIRED_TEXTS:
+        value = raw.get(name)
+        if isinstance(value, list):
+            value = " ".join(item for item in value if isinstance(item, str))
+        if not isinstance(value, str) or not value.strip():
+            continue
+        script = _script_of(value)
+        if script is None:
+            continue
+        readers = [lang for lang in languages
+                   if _LANGUAGE_SCRIPTS.get(re.split(r"[-_]", lang)[0].lower(), "latin")
+                   not in (script, "japanese" if script == "han" else script)]
+        if readers and len(readers) < len(languages):
+            own = [lang for lang in languages if lang not in readers]
+            yield Issue((name,), f"'{name}' is one plain string in {_SCRIPT_NAMES[script]} "
+                        f"script, shown as it is to {', '.join(readers)} readers: write it as "
+                        f"{{{own[0]}: ..., {readers[0]}: ...}} with the translation")
+
+
+# -- hidden characters ---------------------------------------------------------------
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f"
+                     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_JOINERS = "\u200c\u200d"
+_NAMES = {"\u061c": "an Arabic letter mark", "\u180e": "a Mongolian vowel separator",
+          "\u200b": "a zero-width space", "\u200c": "a zero-width non-joiner",
+          "\u200d": "a zero-width joiner", "\u200e": "a left-to-right mark",
+          "\u200f": "a right-to-left mark", "\u2060": "a word joiner",
+          "\ufeff": "a zero-width no-break space (BOM)"}
+# Fields holding identifiers and addresses, where no mark has any business.
+_IDENTIFIERS = ("arxiv", "links", "venue", "also", "published", "added")
+
+
+def _what(char: str) -> str:
+    code = ord(char)
+    if char in _NAMES:
+        return _NAMES[char]
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return "a bidi override" if char in "\u202d\u202e" else "a bidi embedding or isolate"
+    if code <= 0x1F or 0x7F <= code <= 0x9F:
+        return "NUL" if code == 0 else "a control character"
+    return "an invisible character"
+
+
+def _harmful(text: str, at: int, identifier: bool) -> bool:
+    """Is the hidden character text[at] harmful where it is? Direction marks are right in
+    right-to-left prose; joiners inside emoji sequences and the words of scripts that
+    shape letters by them (Persian, Devanagari)."""
+    char = text[at]
+    if identifier:
+        return True
+    if char in "\u200e\u200f\u061c":
+        return _RTL_LETTER.search(text) is None
+    if char in _JOINERS:
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        return not all(_joins(c) for c in (before, after))
+    return True
+
+
+def _joins(char: str) -> bool:
+    """A character a zero-width (non-)joiner legitimately sits next to: a letter of a
+    script written with joining or conjuncts, an emoji, a variation selector."""
+    code = ord(char)
+    return (0x0590 <= code <= 0x0dff or 0x1f000 <= code <= 0x1faff or 0x2600 <= code <= 0x27bf
+            or 0xfe00 <= code <= 0xfe0f or 0x1f3fb <= code <= 0x1f3ff)
+
+
+def hidden_characters(text: str, identifier: bool = False) -> list[int]:
+    """Where `text` holds control, bidi-override or zero-width characters that do harm."""
+    return [m.start() for m in _HIDDEN.finditer(text)
+            if _harmful(text, m.start(), identifier)]
+
+
+# A terminal's control sequences (CSI `ESC[2J`, OSC `ESC]0;title BEL`, their one-byte C1
+# forms): removed whole, so no half of one is left behind as text.
+_TERMINAL_SEQUENCE = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]"
+    "|[\x1b][\\]P^_X][^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
+    "|[\x90\x9d\x9e\x9f\x98][^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
+    "|\x1b[ -/]*[0-~]"
+)
+
+
+def _strip_hidden(identifier: bool) -> Transform:
+    """The fix of WMC408: terminal sequences and the harmful hidden characters removed,
+    the rest kept."""
+    def fix(old: Any) -> Any:
+        if not isinstance(old, str):
+            return old
+        text = _TERMINAL_SEQUENCE.sub("", old) if any(
+            c in old for c in "\x1b\x9b\x90\x9d\x9e\x9f\x98") else old
+        drop = set(hidden_characters(text, identifier))
+        return "".join(c for i, c in enumerate(text) if i not in drop) if drop else text
+    return fix
+
+
+def _every_key_and_source_string(raw: Mapping[str, Any]
+                                 ) -> Iterator[tuple[FieldPath, str, bool]]:
+    """(path, text, is a key) for every mapping key of an entry and every string of its
+    `source`: what `strings_of` does not walk."""
+    pending: list[tuple[FieldPath, Any]] = [((), raw)]
+    while pending:
+        at, value = pending.pop()
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                path = (*at, str(key))
+                if isinstance(key, str):
+                    yield path, key, True
+                pending.append((path, item))
+        elif isinstance(value, list):
+            pending.extend(((*at, i), item) for i, item in enumerate(value))
+        elif isinstance(value, str) and at[:1] == ("source",):
+            yield at, value, False
+
+
+@rule("WMC408", "hidden-character", "error", "raw",
+      "A field holds a control, bidi-override or zero-width character.",
+      "Such characters are invisible in review yet act: a right-to-left override reorders "
+      "what a reviewer reads, a zero-width space splits a word or a URL, an escape sequence "
+      "or a NUL reaches terminals and logs, and git shows a file with a NUL as binary. "
+      "Direction marks in right-to-left prose and joiners in emoji or in scripts that need "
+      "them are kept.",
+      """
+title: "NeRF\u202e: Neural Radiance Fields"
+links: {code: "https://github.com/\u200bbmild/nerf"}
+""", "`--fix` removes them (from values; a key holding one must be renamed by hand).")
+def hidden_character(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    joined = joined_text(raw)
+    strings = list(strings_of(raw, ()))
+    # The joined text separates strings with NUL: more NULs than separators is a NUL inside.
+    nul = joined.count("\x00") > max(len(strings) - 1, 0)
+    candidates: list[tuple[FieldPath, str, bool]] = []
+    if nul or _HIDDEN.search(joined.replace("\x00", "")):
+        candidates += [(at, text, False) for at, text in strings]
+    candidates += list(_every_key_and_source_string(raw))
+    for at, text, is_key in candidates:
+        if not _HIDDEN.search(text) or _covered_by_mojibake(at, text):
+            continue
+        identifier = is_key or str(at[0]) in _IDENTIFIERS
+        found = hidden_characters(text, identifier)
+        if not found:
+            continue
+        kinds = sorted({_what(text[i]) for i in found})
+        where = dotted(at) if not is_key else \
+            f"the key {quote(text)} of {dotted(at[:-1]) or 'the entry'}"
+        value = "" if is_key else f" {quote(short(text))}"
+        many = len(found) > 1
+        yield Issue(at, f"{where}{value} holds {' and '.join(kinds)} "
+                    f"({len(found)} hidden character{'s' if many else ''}): "
+                    + ("rename the key" if is_key else f"remove {'them' if many else 'it'}"),
+                    None if is_key else (at, _strip_hidden(identifier),
+                                         "hidden characters removed"))
+
+
+def _covered_by_mojibake(at: FieldPath, text: str) -> bool:
+    """C1 controls in UTF-8 read as Latin-1 (LuÄ\x8diÄ\x87) are evidence WMC401 uses; it
+    reports the value, and its repair removes them."""
+    if at[:1] == ("source",) or not re.search("[\x80-\x9f]", text):
+        return False
+    return is_mis_decoded(text, east_asian=not in_zh(at))
