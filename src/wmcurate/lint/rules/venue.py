@@ -41,8 +41,16 @@ def _vocabulary(venues: tuple[ListedVenue, ...]) -> Vocabulary:
     return vocabulary_of(venues)
 
 
+_LAST: list[tuple[ListIndex, VenueIndex]] = []
+
+
 def _venues(index: ListIndex) -> VenueIndex:
-    return venue_index(_vocabulary(tuple(index.config.venues)))
+    """The list's venue index; every rule asks for it for every entry, so the last one is kept."""
+    if _LAST and _LAST[0][0] is index:
+        return _LAST[0][1]
+    found = venue_index(_vocabulary(tuple(index.config.venues)))
+    _LAST[:] = [(index, found)]
+    return found
 
 
 @lru_cache(maxsize=65536)
