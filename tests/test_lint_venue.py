@@ -116,6 +116,15 @@ EXPECTED: dict[str, list[tuple[str, str, bool, str]]] = {
             f"unknown venue 'Nuerips 2024': did you mean 'NeurIPS 2024'? {UNKNOWN}",
         )
     ],
+    "2309.00027": [
+        (
+            "WMC301",
+            "error",
+            False,
+            "venue '2023' names no venue: write '<NAME> <YEAR>' ('arXiv <YEAR>' while the paper "
+            "is only on arXiv)",
+        )
+    ],
     "2308.00014": [
         ("WMC301", "error", False, f"unknown venue 'Workshop on Imaginary Things 2023' {UNKNOWN}")
     ],

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wmcurate.venues import (
     Catalogue,
@@ -282,3 +284,18 @@ def test_mentions_in_text() -> None:
         "IEEE TPAMI",
         "WMC",
     ]
+
+
+@given(st.text(max_size=80))
+def test_any_name_is_safe(text: str) -> None:
+    split_venue(text)
+    found = preprint(text)
+    assert found is None or found.text == text.strip()
+    index = venue_index(VOCABULARY)
+    resolved = index.resolve(text)
+    assert resolved.status in ("listed", "alias", "real", "unknown")
+    if resolved.status == "unknown":
+        meant = index.suggestion(text)
+        assert meant is None or index.resolve(meant).status in ("listed", "alias", "real")
+    for mention in mentions(text, VOCABULARY):
+        assert 0 <= mention.start < mention.end <= len(text)

@@ -121,7 +121,12 @@ def venue_unknown(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Ite
     if not value or not index.config.venues or preprint(value) or _is_release_year(entry, value):
         return
     name, _ = split_venue(value)
-    if not name:
+    if not name:  # "2023" alone: a paper's venue needs a name
+        yield Issue(
+            ("venue",),
+            f"venue '{value}' names no venue: write '<NAME> <YEAR>' "
+            "('arXiv <YEAR>' while the paper is only on arXiv)",
+        )
         return
     venues = _venues(index)
     if venues.resolve(name).status != "unknown" or _named_by_source(entry, name, venues):
