@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from arxiv_server import FakeArxiv
 
-from wmcurate.arxiv import SystemClock
+from wmcurate.remote import SystemClock
 
 
 @pytest.fixture
@@ -23,10 +23,20 @@ def fake_arxiv() -> Iterator[FakeArxiv]:
 
 @pytest.fixture
 def no_arxiv_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Make every ArxivClient built with the default clock skip its sleeps (spacing, backoff).
+    """Make every client built with the default clock skip its sleeps (spacing, backoff).
 
-    For CLI tests, which cannot pass a clock; returns the list of skipped sleeps in seconds.
+    For CLI tests, which cannot pass a clock. The client's clock becomes virtual: it moves
+    only by the sleeps it skips, so the waits it asks for depend on nothing but the client's
+    own rules, however loaded the machine (socket timeouts stay real). Returns the list of
+    skipped sleeps in seconds.
     """
     skipped: list[float] = []
-    monkeypatch.setattr(SystemClock, "sleep", lambda self, seconds: skipped.append(seconds))
+    now = [1000.0]
+
+    def sleep(self: SystemClock, seconds: float) -> None:
+        skipped.append(seconds)
+        now[0] += seconds
+
+    monkeypatch.setattr(SystemClock, "sleep", sleep)
+    monkeypatch.setattr(SystemClock, "monotonic", lambda self: now[0])
     return skipped

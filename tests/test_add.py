@@ -205,7 +205,10 @@ def test_force_fetches_a_present_paper_to_refresh_its_own_file(
     plan = plan_add(config, entries, ["2301.00001v2"], None, True)
     (result,) = plan.results
     assert (result.status, result.path) == ("pending", config.entries_dir / "alpha/2301.00001.yaml")
-    assert [str(i) for i in plan.to_fetch] == ["2301.00001v2"]
+    # The list tracks the paper: its latest version is fetched, anew (not from the cache).
+    assert [str(i) for i in plan.to_fetch] == ["2301.00001"]
+    assert plan.refresh == {"2301.00001"}
+    assert str(result.arxiv) == "2301.00001v2"  # echoed as given
     assert plan.section is None  # no new file: no section needed
 
 
@@ -298,9 +301,11 @@ source:
     from: comment
   link_evidence:
     project:
+      url: https://zero123.github.io
       text: 'Project page: https://zero123.github.io/'
       from: comment
     code:
+      url: https://github.com/cvlab-columbia/zero123
       text: Our code is at https://github.com/cvlab-columbia/zero123.
       from: abstract
   fetched: 2026-11-24T10:00:00Z
@@ -429,7 +434,7 @@ def test_resolve_reports_a_file_that_broke_since_planning(
     resolve(plan, {"2301.00001": Outcome("found", make_paper("2301.00001v4"))}, config, now=NOW)
     (result,) = plan.results
     assert result.status == "failed" and result.message.startswith("cannot be read: ")
-    assert write_results(plan.results) == []
+    assert write_results(plan, config) == []
 
 
 # --- refresh_document ---------------------------------------------------------------------
@@ -529,6 +534,7 @@ source:
     from: comment
   link_evidence:
     code:
+      url: https://github.com/other/first
       text: 'Code: https://github.com/other/first'
       from: abstract
   fetched: 2026-11-24T10:00:00Z
@@ -635,12 +641,15 @@ def test_write_results_writes_added_and_refreshed_only(
         "2412.99999": Outcome("not_found", message="arXiv has no paper 2412.99999"),
         "2301.00001": Outcome("found", make_paper("2301.00001v2")),
     }, config, now=NOW)
-    written = write_results(plan.results)
+    written = write_results(plan, config)
+    # --section with --force moves the refreshed entry to that section.
     assert written == [config.entries_dir / "beta/2303.11328.yaml",
-                       config.entries_dir / "alpha/2301.00001.yaml"]
-    assert files_under(config.entries_dir) == before | {"beta/2303.11328.yaml"}
+                       config.entries_dir / "beta/2301.00001.yaml"]
+    assert files_under(config.entries_dir) == before - {"alpha/2301.00001.yaml"} | {
+        "beta/2303.11328.yaml", "beta/2301.00001.yaml"}
     assert load_round_trip(written[0])["title"] == make_paper().title
     assert load_round_trip(written[1])["one_liner"]["en"] == "Does the first thing."
+    assert plan.results[2].message == "moved from alpha to beta"
 
 
 def test_a_failed_write_is_reported_not_raised(
@@ -653,8 +662,8 @@ def test_a_failed_write_is_reported_not_raised(
     def refuse(path: Path, text: str) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr("wmcurate.add.write_atomic", refuse)
-    assert write_results(plan.results) == []
+    monkeypatch.setattr("wmcurate.add.create_exclusive", refuse)
+    assert write_results(plan, config) == []
     (result,) = plan.results
     assert (result.status, result.message) == ("failed", "could not be written: Permission denied")
     assert exit_code(plan.results) == 1
@@ -677,7 +686,7 @@ def test_empty_plan_resolves_to_nothing(tiny: tuple[Config, list[Entry]]) -> Non
     config, _ = tiny
     plan = AddPlan([])
     resolve(plan, {}, config, now=NOW)
-    assert write_results(plan.results) == []
+    assert write_results(plan, config) == []
 
 
 # --- with the real client over respx ------------------------------------------------------
@@ -717,6 +726,6 @@ def test_a_server_error_fails_every_id_and_writes_nothing(
     assert [r.status for r in plan.results] == ["failed", "failed"]
     assert plan.results[0].message.startswith("arXiv answered HTTP 503 Service Unavailable "
                                               "(gave up after 3 attempts)")
-    assert write_results(plan.results) == []
+    assert write_results(plan, config) == []
     assert files_under(config.entries_dir) == before
     assert exit_code(plan.results) == 1

@@ -14,121 +14,21 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from add_helpers import ACCEPTED, PRESENT, SCRIPT, SECTIONS, Add, cached, counts, rows, snapshot
 from arxiv_server import HTML_ERROR_PAGE, CannedResponse, FakeArxiv
-from conftest_arxiv import fake_arxiv, no_arxiv_waits  # noqa: F401 - pytest fixtures
 from typer.testing import CliRunner, Result
 
 from wmcurate.cli import app
 from wmcurate.config import load_config
 from wmcurate.entries import load_entries, load_round_trip
 
-REPO = Path(__file__).resolve().parents[1]
-SCRIPT = Path(sys.executable).with_name("wmcurate")
-# Entries of the real list copied into each test's list: one is the "already present" paper.
-COPIED = ("modality/1502.03044.yaml", "spatial/2003.08934.yaml")
-SECTIONS = ("modality, spatial, temporal, modality-spatial, modality-temporal, "
-            "spatial-temporal, text-to-world, embodied, benchmarks")
-ACCEPTED = ("Accepted forms: 2303.11328, 2303.11328v2, arXiv:2303.11328, "
-            "https://arxiv.org/abs/2303.11328, https://arxiv.org/pdf/2303.11328v2.pdf, "
-            "10.48550/arXiv.2303.11328, 0704.0001 (2007-2014), hep-th/9901001.")
-PRESENT = "already in the list (use --force to refresh its facts)"
-
-Row = tuple[str, str, str]
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A small copy of the project's list: its config, READMEs and two entries."""
-    folder = tmp_path / "list"
-    folder.mkdir()
-    for name in ("wmcurate.yaml", "README.md", "README_zh.md"):
-        shutil.copy(REPO / name, folder / name)
-    for name in COPIED:
-        (folder / "entries" / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(REPO / "entries" / name, folder / "entries" / name)
-    return folder
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
-
-
-@pytest.fixture
-def env(cache: Path) -> dict[str, str | None]:
-    return {
-        "WMCURATE_CACHE_DIR": str(cache),
-        "WMCURATE_ARXIV_INTERVAL": "0.01",
-        "WMCURATE_ARXIV_API": None,
-        "COLUMNS": "1000",  # no row of the summary is folded
-        "NO_COLOR": "1",
-        "TERM": "dumb",
-    }
-
-
-@pytest.fixture
-def server(fake_arxiv: FakeArxiv) -> FakeArxiv:  # noqa: F811 - the imported fixture
-    """The fake arXiv, plus one synthetic paper with a venue and links in its comment."""
-    fake_arxiv.add_paper(
-        "2303.11328", "Zero-1-to-3: Zero-shot One Image to 3D Object", version=2,
-        authors=("Ruoshi Liu", "Rundi Wu", "Carl Vondrick"),
-        summary="We introduce Zero-1-to-3, a framework for changing the camera viewpoint.",
-        comment="ICCV 2023. Project page: https://zero123.cs.columbia.edu/ "
-                "Code: https://github.com/cvlab-columbia/zero123",
-        published="2023-03-20T17:59:56Z", updated="2023-03-21T10:00:00Z",
-    )
-    return fake_arxiv
-
-
-Add = Callable[..., Result]
-
-
-@pytest.fixture
-def add(root: Path, server: FakeArxiv, env: dict[str, str | None]) -> Add:
-    """`add(*args, input=None, api=True)` runs `wmcurate --root <list> add [--api-url] *args`."""
-    runner = CliRunner()
-
-    def run(*args: str, input: str | None = None, api: bool = True) -> Result:  # noqa: A002
-        url = ["--api-url", server.url] if api else []
-        return runner.invoke(
-            app,
-            ["--root", str(root), "add", *url, *args], input=input, env=env,
-        )
-
-    return run
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under entries/, hidden temporary files included."""
-    folder = root / "entries"
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def rows(stdout: str) -> list[Row]:
-    """The summary table's rows (ID, outcome, detail)."""
-    lines = stdout.splitlines()
-    start = next(i for i, line in enumerate(lines) if re.match(r"ID\s+outcome\s+detail\s*$", line))
-    out: list[Row] = []
-    for line in lines[start + 1 : -1]:
-        cells = re.split(r"\s{2,}", line.strip(), maxsplit=2)
-        out.append((cells[0], cells[1], cells[2] if len(cells) > 2 else ""))
-    return out
-
-
-def counts(stdout: str) -> str:
-    return stdout.rstrip("\n").splitlines()[-1]
-
-
-def cached(cache: Path) -> list[str]:
-    folder = cache / "arxiv"
-    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-
+# The fixtures: root, cache, env, server, add (conftest_add) and fake_arxiv, no_arxiv_waits.
+pytest_plugins = ("conftest_add", "conftest_arxiv")
 
 # --- the mixed batch ----------------------------------------------------------------------
 
@@ -186,7 +86,8 @@ def test_mixed_batch_through_the_console_script(
         ("2003.08934", "already present", f"entries/spatial/2003.08934.yaml: {PRESENT}"),
     ]
     assert counts(done.stdout) == "1 added, 1 already present, 1 not found, 1 invalid"
-    assert [r.id_list for r in server.requests] == [["2303.11328v2", "2412.99999"]]
+    # The list tracks papers: a pasted version asks for the paper (its latest version).
+    assert [r.id_list for r in server.requests] == [["2303.11328", "2412.99999"]]
     assert set(snapshot(root)) == set(before) | {"spatial/2303.11328.yaml"}
     stub = load_round_trip(root / "entries/spatial/2303.11328.yaml")
     assert stub["venue"] == "ICCV 2023"
@@ -225,18 +126,26 @@ def test_a_quiet_success_writes_nothing_to_stderr(add: Add) -> None:
     assert result.stderr == ""
 
 
-def test_a_version_arxiv_does_not_have_is_not_found(add: Add, root: Path) -> None:
-    before = snapshot(root)
-    result = add("-s", "modality", "1707.08567v9")
-    assert result.exit_code == 1
+def test_a_pasted_version_adds_the_paper_and_is_echoed(
+    add: Add, root: Path, server: FakeArxiv
+) -> None:
+    server.add_paper("2401.00007", "A Paper at Its Third Version", version=3)
+    result = add("-s", "modality", "2401.00007v1", "1707.08567v9")
+    assert result.exit_code == 0, result.output
     assert rows(result.stdout) == [
-        ("1707.08567v9", "not found", "arXiv has no paper 1707.08567v9"),
+        ("2401.00007v1", "added", "entries/modality/2401.00007.yaml: v1 was given; the entry "
+                                  "follows the paper, now at v3"),
+        ("1707.08567v9", "added", "entries/modality/1707.08567.yaml: arXiv has no v9; the "
+                                  "entry follows the paper, now at v1"),
     ]
-    assert snapshot(root) == before
+    assert [r.id_list for r in server.requests] == [["2401.00007", "1707.08567"]]
+    stub = load_round_trip(root / "entries/modality/2401.00007.yaml")
+    assert (stub["arxiv"], stub["source"]["version"]) == ("2401.00007", 3)
+    assert stub["links"]["paper"] == "https://arxiv.org/abs/2401.00007"
 
 
 def test_more_than_one_batch_is_asked_in_turn_over_one_connection(
-    add: Add, root: Path, server: FakeArxiv
+    add: Add, root: Path, server: FakeArxiv, no_arxiv_waits: list[float]
 ) -> None:
     ids = [f"2401.{n:05d}" for n in range(1, 102)]
     for arxiv_id in ids:
@@ -246,8 +155,9 @@ def test_more_than_one_batch_is_asked_in_turn_over_one_connection(
     assert counts(result.stdout) == "101 added"
     assert [len(r.id_list) for r in server.requests] == [100, 1]
     assert not server.overlapped and server.connections == 1
-    # Spaced by the interval on the client's clock (arrivals: give the handshake some room).
-    assert all(gap >= 0.005 for gap in server.gaps())
+    # The second request waited the interval ($WMCURATE_ARXIV_INTERVAL) on the client's
+    # clock, which only its own waits move here.
+    assert no_arxiv_waits == [pytest.approx(0.01)]
     assert len(list((root / "entries/temporal").glob("*.yaml"))) == 101
 
 
@@ -255,7 +165,7 @@ def test_more_than_one_batch_is_asked_in_turn_over_one_connection(
 
 
 def test_503_then_success(add: Add, root: Path, server: FakeArxiv,
-                          no_arxiv_waits: list[float]) -> None:  # noqa: F811
+                          no_arxiv_waits: list[float]) -> None:
     server.queue(CannedResponse.service_unavailable())
     result = add("-s", "modality", "1707.08567")
     assert result.exit_code == 0, result.output
@@ -267,7 +177,7 @@ def test_503_then_success(add: Add, root: Path, server: FakeArxiv,
 
 
 def test_429_retry_after_is_honoured(add: Add, root: Path, server: FakeArxiv,
-                                     no_arxiv_waits: list[float]) -> None:  # noqa: F811
+                                     no_arxiv_waits: list[float]) -> None:
     server.queue(CannedResponse.rate_exceeded(retry_after="7"))
     result = add("-s", "modality", "1707.08567")
     assert result.exit_code == 0, result.output
@@ -289,9 +199,14 @@ def test_429_retry_after_is_honoured_in_real_time(
     )
     assert done.returncode == 0, done.stderr
     assert rows(done.stdout) == [("1605.08386", "added", "entries/modality/1605.08386.yaml")]
-    (gap,) = server.gaps()
-    assert gap >= 1.0
+    # The retry went out at least a second after the 429 came back, so it arrived at least a
+    # second after the first request did, however the server's threads were scheduled.
+    first, second = server.requests
+    assert second.arrived - first.arrived >= 1.0
     assert not server.overlapped
+    # In a log (no terminal), the wait is one line saying what it waits for and how long.
+    assert done.stderr == ("arXiv: retry 1 of 4 in 1.0 s: arXiv is throttling requests "
+                           "(HTTP 429, 'Rate exceeded.')\n")
 
 
 def _closed_port_url() -> str:
@@ -315,16 +230,19 @@ FAILURES = {
     "429 asking for an hour": (
         [CannedResponse.rate_exceeded(retry_after="3600")], 1,
         "arXiv is throttling requests (HTTP 429, 'Rate exceeded.'); arXiv asked to wait "
-        "3600 s before trying again: try again later",
+        "3600 s before trying again, more than the 120 s wait limit (--max-wait; 120 s left): "
+        "try again later",
     ),
+    # Odd answers with status 200 are retried like any transient trouble, then reported
+    # with what arXiv sent.
     "an HTML error page": (
-        [CannedResponse.html_page()], 1,
+        [CannedResponse.html_page()] * 5, 5,
         f"arXiv answered with an HTML page instead of an Atom feed ({len(HTML_ERROR_PAGE)} "
         "bytes): \"<!DOCTYPE html> <html><head><meta charset='utf-8'><title>Service "
-        "Unavailable</title></head><body><h1>Service temporaril…\"",
+        f"Unavailable</title></head><body><h1>Service temporaril…\" {GAVE_UP}",
     ),
     "truncated XML": (
-        [CannedResponse.truncated(keep=900)], 1,
+        [CannedResponse.truncated(keep=900)] * 5, 5,
         "arXiv answered with broken or truncated XML instead of an Atom feed (900 bytes): ",
     ),
     "a read timeout": (
@@ -338,7 +256,7 @@ FAILURES = {
 @pytest.mark.parametrize("case", list(FAILURES))
 def test_failures_write_nothing_and_exit_1(
     case: str, add: Add, root: Path, server: FakeArxiv, cache: Path, env: dict[str, str | None],
-    no_arxiv_waits: list[float], monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    no_arxiv_waits: list[float], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     responses, requests, message = FAILURES[case]
     server.queue(*responses)
@@ -364,12 +282,13 @@ def test_failures_write_nothing_and_exit_1(
 
 
 def test_a_slow_answer_then_success(
-    add: Add, root: Path, server: FakeArxiv, no_arxiv_waits: list[float],  # noqa: F811
+    add: Add, root: Path, server: FakeArxiv, no_arxiv_waits: list[float],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Short enough to keep the test fast, long enough for a loaded machine's normal answer.
-    monkeypatch.setenv("WMCURATE_ARXIV_TIMEOUT", "1.0")
-    server.queue(CannedResponse(delay=5.0))
+    # Short enough to keep the test fast, long enough for a loaded machine's normal answer;
+    # the slow answer never comes (the server stops when the client hangs up).
+    monkeypatch.setenv("WMCURATE_ARXIV_TIMEOUT", "2.0")
+    server.queue(CannedResponse(delay=60.0))
     result = add("-s", "modality", "1707.08567")
     assert result.exit_code == 0, result.output
     assert len(server.requests) == 2

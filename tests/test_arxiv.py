@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -11,17 +13,19 @@ import httpx
 import pytest
 import respx
 from arxiv_mock import ATOM, FakeClock, knows, params
-from arxiv_server import error_feed
+from arxiv_server import entry_xml, error_feed, feed_xml
 
 from wmcurate import PROJECT_URL, __version__
 from wmcurate.arxiv import (
     ARXIV_API_URL,
     ArxivClient,
     Backoff,
+    Limits,
     Outcome,
     resolve_api_url,
 )
 from wmcurate.ids import ArxivId, parse_arxiv_id
+from wmcurate.remote import Event, Received, Sent, Waiting, unresolvable_host
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
 
@@ -318,7 +322,8 @@ def test_an_excessive_retry_after_is_not_waited_for(
     assert outcomes["2303.11328"] == Outcome(
         "failed",
         message="arXiv is throttling requests (HTTP 429, 'Rate exceeded.'); arXiv asked to wait "
-        "3600 s before trying again: try again later",
+        "3600 s before trying again, more than the 120 s wait limit (--max-wait; 120 s left): "
+        "try again later",
     )
     assert clock.sleeps == []
     assert client.requests_made == 1
@@ -390,9 +395,9 @@ def test_an_empty_page_is_retried(api: Api, client: ArxivClient, clock: FakeCloc
             "try again later",
         ),
         (
-            httpx.ConnectError("[Errno -2] Name or service not known"),
+            httpx.ConnectError("[Errno 111] Connection refused"),
             "could not talk to arXiv at https://export.arxiv.org/api/query (ConnectError: "
-            "[Errno -2] Name or service not known) (gave up after 5 attempts); try again later",
+            "[Errno 111] Connection refused) (gave up after 5 attempts); try again later",
         ),
         (
             fixture_response("legacy2025-08_nonexistent_1201.56789_totalResults1_no_entry.xml"),
@@ -438,25 +443,49 @@ def test_max_retries_zero_means_one_attempt(api: Api, clock: FakeClock) -> None:
 # --- not a feed --------------------------------------------------------------------------
 
 
-def test_an_html_page_fails_at_once(api: Api, client: ArxivClient, clock: FakeClock) -> None:
-    api.script = [httpx.Response(200, html="<!DOCTYPE html><html><body>Maintenance</body></html>")]
+MAINTENANCE = "<!DOCTYPE html><html><body>Maintenance</body></html>"
+
+
+def test_an_html_page_is_retried_then_reported_with_what_arxiv_sent(
+    api: Api, client: ArxivClient, clock: FakeClock
+) -> None:
+    api.default = lambda request: httpx.Response(200, html=MAINTENANCE)
     outcomes = client.fetch(ids("2303.11328"))
     assert outcomes["2303.11328"] == Outcome(
         "failed",
         message="arXiv answered with an HTML page instead of an Atom feed (52 bytes): "
-        '"<!DOCTYPE html><html><body>Maintenance</body></html>"',
+        f'"{MAINTENANCE}" (gave up after 5 attempts); try again later',
     )
-    assert (client.requests_made, clock.sleeps) == (1, [])
+    assert (client.requests_made, clock.sleeps) == (5, [3.0, 6.0, 12.0, 24.0])
 
 
-def test_truncated_xml_fails_at_once(api: Api, client: ArxivClient) -> None:
+@pytest.mark.parametrize(
+    "odd",
+    [
+        httpx.Response(200, html=MAINTENANCE),
+        httpx.Response(200, headers=ATOM,
+                       content=(FIXTURES / "new2026_single_1605.08386.xml").read_bytes()[:1500]),
+        httpx.Response(200, text="Access denied"),
+    ],
+)
+def test_an_odd_answer_then_the_feed(
+    api: Api, client: ArxivClient, clock: FakeClock, odd: httpx.Response
+) -> None:
+    api.script = [odd]
+    api.default = knows("1605.08386")
+    assert found(client.fetch(ids("1605.08386"))["1605.08386"]) == "1605.08386v1"
+    assert (client.requests_made, clock.sleeps) == (2, [3.0])
+
+
+def test_truncated_xml_is_retried_then_reported(api: Api, client: ArxivClient) -> None:
     body = (FIXTURES / "new2026_single_1605.08386.xml").read_bytes()[:1500]
-    api.script = [httpx.Response(200, headers=ATOM, content=body)]
+    api.default = lambda request: httpx.Response(200, headers=ATOM, content=body)
     outcome = client.fetch(ids("1605.08386"))["1605.08386"]
     assert outcome.status == "failed"
     assert outcome.message.startswith(
         "arXiv answered with broken or truncated XML instead of an Atom feed (1500 bytes): "
     )
+    assert outcome.message.endswith("(gave up after 5 attempts); try again later")
 
 
 def test_other_statuses_point_at_the_api_url(api: Api, client: ArxivClient) -> None:
@@ -539,9 +568,8 @@ def test_bad_settings_are_refused(kwargs: dict[str, object], message: str) -> No
 
 def test_the_context_manager_closes_the_connection() -> None:
     with ArxivClient() as arxiv:
-        http = arxiv._http
-        assert not http.is_closed
-    assert http.is_closed
+        assert not arxiv.is_closed
+    assert arxiv.is_closed
 
 
 def test_resolve_api_url() -> None:
@@ -555,3 +583,275 @@ def test_smaller_batches_can_be_asked_for(api: Api, clock: FakeClock) -> None:
     with ArxivClient(clock=clock, batch_size=2) as arxiv:
         arxiv.fetch(new_ids(5))
     assert [len(batch) for batch in api.id_lists()] == [2, 2, 1]
+
+
+# --- the wait limit (--max-wait) ---------------------------------------------------------
+
+
+def test_retries_stop_where_the_wait_limit_would_pass(api: Api, clock: FakeClock) -> None:
+    api.default = lambda request: httpx.Response(503)
+    with ArxivClient(clock=clock, backoff=Backoff(random=lambda: 0.0), max_wait=10.0) as arxiv:
+        outcome = arxiv.fetch(ids("2303.11328"))["2303.11328"]
+    # 3 s, then 6 s (9 s in all); the next pause, 12 s, would pass the 10 s limit.
+    assert clock.sleeps == [3.0, 6.0]
+    assert arxiv.requests_made == 3
+    assert outcome == Outcome(
+        "failed",
+        message="arXiv answered HTTP 503 Service Unavailable (gave up after 3 attempts: "
+        "waiting 12 s more would pass the 10 s wait limit (--max-wait; 1 s left)); "
+        "try again later",
+    )
+
+
+def test_failed_attempts_count_toward_the_wait_limit(api: Api, clock: FakeClock) -> None:
+    def times_out(request: httpx.Request) -> httpx.Response:
+        clock.now += 8.0  # the attempt took 8 s before it failed
+        raise httpx.ReadTimeout("timed out")
+
+    api.default = times_out
+    with ArxivClient(clock=clock, backoff=Backoff(random=lambda: 0.0), max_wait=20.0) as arxiv:
+        outcome = arxiv.fetch(ids("2303.11328"))["2303.11328"]
+    # 8 s failed + 3 s pause + 8 s failed = 19 s; a 6 s pause would pass 20 s.
+    assert clock.sleeps == [3.0]
+    assert outcome.message.endswith("(gave up after 2 attempts: waiting 6 s more would pass "
+                                    "the 20 s wait limit (--max-wait; 1 s left)); try again later")
+
+
+def test_a_zero_wait_limit_means_no_retry(api: Api, clock: FakeClock) -> None:
+    api.default = lambda request: httpx.Response(502)
+    with ArxivClient(clock=clock, max_wait=0.0) as arxiv:
+        outcome = arxiv.fetch(ids("2303.11328"))["2303.11328"]
+    assert (arxiv.requests_made, clock.sleeps) == (1, [])
+    assert "wait limit" in outcome.message
+
+
+def test_the_wait_limit_covers_the_whole_fetch(api: Api, clock: FakeClock) -> None:
+    script = iter([httpx.Response(503), None, httpx.Response(503), httpx.Response(503)])
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        scripted = next(script, None)
+        return scripted if scripted is not None else knows()(request)
+
+    api.default = answer
+    with ArxivClient(clock=clock, backoff=Backoff(random=lambda: 0.0), max_wait=10.0,
+                     batch_size=1) as arxiv:
+        outcomes = arxiv.fetch(ids("2303.11328", "1605.08386"))
+    # Batch 1: a 503, a 3 s pause, then the answer. Batch 2, after 3 s of spacing (politeness,
+    # not trouble): a 503 and a 3 s pause (6 s of the 10 s spent), a 503, and the next pause,
+    # 6 s, would pass the limit set for the whole fetch.
+    assert clock.sleeps == [3.0, 3.0, 3.0]
+    assert outcomes["2303.11328"].status == "not_found"
+    assert outcomes["1605.08386"].message.endswith(
+        "(gave up after 2 attempts: waiting 6 s more would pass the 10 s wait limit "
+        "(--max-wait; 4 s left)); try again later")
+
+
+# --- what the client tells ---------------------------------------------------------------
+
+
+def test_every_request_answer_and_pause_is_reported(api: Api, clock: FakeClock) -> None:
+    events: list[Event] = []
+    api.script = [httpx.Response(503, text="busy")]
+    api.default = knows("2303.11328")
+    with ArxivClient(clock=clock, backoff=Backoff(random=lambda: 0.0), batch_size=1,
+                     reporter=events.append) as arxiv:
+        arxiv.fetch(ids("2303.11328", "1605.08386"))
+    url = "https://export.arxiv.org/api/query?id_list={}&start=0&max_results=1"
+    assert [type(e).__name__ for e in events] == [
+        "Sent", "Received", "Waiting", "Sent", "Received", "Waiting", "Sent", "Received"]
+    sent = [e for e in events if isinstance(e, Sent)]
+    assert [(e.what, e.url) for e in sent] == [
+        ("1 paper", url.format("2303.11328")), ("1 paper", url.format("2303.11328")),
+        ("1 paper", url.format("1605.08386"))]
+    assert [e.at for e in sent] == [1000.0, 1003.0, 1006.0]
+    received = [e for e in events if isinstance(e, Received)]
+    assert [e.status for e in received] == [503, 200, 200]
+    retry, spacing = (e for e in events if isinstance(e, Waiting))
+    assert retry == Waiting("arXiv", "retry", 3.0, "arXiv answered HTTP 503 Service Unavailable",
+                            1, 4)
+    assert spacing == Waiting("arXiv", "spacing", 3.0)
+
+
+def test_a_failed_exchange_is_reported_with_its_problem(api: Api, clock: FakeClock) -> None:
+    events: list[Event] = []
+    api.script = [httpx.ReadTimeout("timed out")]
+    api.default = knows()
+    with ArxivClient(clock=clock, reporter=events.append) as arxiv:
+        arxiv.fetch(ids("2303.11328"))
+    first = next(e for e in events if isinstance(e, Received))
+    assert (first.status, first.problem) == (0, "read timeout")
+
+
+# --- a host name that does not resolve ---------------------------------------------------
+
+
+def test_a_host_that_does_not_resolve_fails_at_once(api: Api, client: ArxivClient,
+                                                    clock: FakeClock) -> None:
+    api.default = lambda request: raise_or_return(
+        httpx.ConnectError("[Errno -2] Name or service not known"))
+    outcomes = client.fetch(new_ids(150))
+    assert (client.requests_made, clock.sleeps) == (1, [])
+    message = ("could not resolve export.arxiv.org, the arXiv API's host (ConnectError: "
+               "[Errno -2] Name or service not known): check the network connection, or the "
+               "API URL (--api-url or $WMCURATE_ARXIV_API)")
+    assert outcomes["2401.00001"] == Outcome("failed", message=message)
+    assert outcomes["2401.00101"].message == f"not asked: an earlier request to arXiv failed " \
+                                             f"({message})"
+
+
+@pytest.mark.parametrize("detail", [
+    "[Errno -3] Temporary failure in name resolution",
+    "[Errno 8] nodename nor servname provided, or not known",
+    "[Errno 11001] getaddrinfo failed",
+])
+def test_every_platforms_resolver_failure_is_recognised(detail: str) -> None:
+    assert unresolvable_host(httpx.ConnectError(detail))
+    assert not unresolvable_host(httpx.ConnectError("[Errno 111] Connection refused"))
+
+
+def test_a_resolver_error_under_the_transport_is_recognised() -> None:
+    try:
+        try:
+            raise socket.gaierror(-2, "Name or service not known")
+        except socket.gaierror as inner:
+            raise httpx.ConnectError("could not connect") from inner
+    except httpx.ConnectError as outer:
+        assert unresolvable_host(outer)
+
+
+# --- redirects ---------------------------------------------------------------------------
+
+LOCAL = "http://127.0.0.1:9/api/query"
+
+
+def test_redirects_are_followed_as_spaced_requests(clock: FakeClock) -> None:
+    with respx.mock(assert_all_mocked=True) as router:
+        router.get(url__startswith=LOCAL).mock(return_value=httpx.Response(
+            301, headers={"Location": "http://127.0.0.1:9/v2/query?id_list=2303.11328"}))
+        moved = router.get(url__startswith="http://127.0.0.1:9/v2/query").mock(
+            side_effect=knows("2303.11328"))
+        with ArxivClient(LOCAL, min_interval=0.5, clock=clock) as arxiv:
+            outcome = arxiv.fetch(ids("2303.11328"))["2303.11328"]
+    assert found(outcome) == "2303.11328v1"
+    assert moved.call_count == 1
+    assert arxiv.requests_made == 2  # the redirect is a request of its own...
+    assert clock.sleeps == [0.5]  # ...spaced like any other
+
+
+def test_a_redirect_to_arxiv_keeps_arxivs_spacing(clock: FakeClock) -> None:
+    with respx.mock(assert_all_mocked=True) as router:
+        router.get(url__startswith=LOCAL).mock(return_value=httpx.Response(
+            302, headers={"Location": ARXIV_API_URL + "?id_list=2303.11328"}))
+        router.get(url__startswith=ARXIV_API_URL).mock(side_effect=knows("2303.11328"))
+        with ArxivClient(LOCAL, min_interval=0.0, clock=clock) as arxiv:
+            arxiv.fetch(ids("2303.11328"))
+    assert clock.sleeps == [3.0]
+
+
+def test_redirects_are_bounded(clock: FakeClock) -> None:
+    with respx.mock(assert_all_mocked=True) as router:
+        loop = router.get(url__startswith=LOCAL).mock(
+            return_value=httpx.Response(302, headers={"Location": LOCAL}))
+        limits = Limits(max_redirects=3)
+        with ArxivClient(LOCAL, min_interval=0.0, clock=clock, limits=limits) as arxiv:
+            outcome = arxiv.fetch(ids("2303.11328"))["2303.11328"]
+    assert outcome == Outcome("failed", message=f"arXiv redirected more than 3 times (last to "
+                              f"{LOCAL}): refused")
+    assert loop.call_count == 4  # the request and 3 redirects; never retried
+
+
+def test_a_redirect_off_the_web_is_refused(clock: FakeClock) -> None:
+    with respx.mock(assert_all_mocked=True) as router:
+        router.get(url__startswith=LOCAL).mock(
+            return_value=httpx.Response(302, headers={"Location": "file:///etc/passwd"}))
+        with ArxivClient(LOCAL, min_interval=0.0, clock=clock) as arxiv:
+            outcome = arxiv.fetch(ids("2303.11328"))["2303.11328"]
+    assert outcome.message.startswith("arXiv redirected to 'file://")
+    assert outcome.message.endswith("/etc/passwd', which is not an http(s) URL: refused")
+
+
+# --- bounded answers ---------------------------------------------------------------------
+
+
+def test_an_answer_larger_than_the_limit_is_refused(api: Api, clock: FakeClock) -> None:
+    body = (FIXTURES / "new2026_search_all-testing_start00_max100.xml").read_bytes()
+    api.default = lambda request: httpx.Response(200, headers=ATOM, content=body)
+    with ArxivClient(clock=clock, limits=Limits(max_bytes=100_000)) as arxiv:
+        outcome = arxiv.fetch(ids("2303.11328"))["2303.11328"]
+    assert outcome == Outcome(
+        "failed", message="arXiv's answer is larger than 100,000 bytes once decoded (the limit "
+        "for one answer; it announced 231,490 bytes): refused")
+    assert arxiv.requests_made == 1  # not retried: it would be as large again
+
+
+def test_the_default_limit_fits_a_real_batch_with_a_wide_margin() -> None:
+    largest = (FIXTURES / "new2026_search_all-testing_start00_max100.xml").stat().st_size
+    assert Limits().max_bytes >= 100 * largest
+    assert Limits().deadline >= 30 and Limits().max_redirects >= 3
+
+
+def test_a_compressed_real_answer_is_read(api: Api, clock: FakeClock) -> None:
+    body = (FIXTURES / "new2026_single_1605.08386.xml").read_bytes()
+    api.default = lambda request: httpx.Response(
+        200, headers={**ATOM, "Content-Encoding": "gzip"}, content=gzip.compress(body))
+    with ArxivClient(clock=clock) as arxiv:
+        assert found(arxiv.fetch(ids("1605.08386"))["1605.08386"]) == "1605.08386v1"
+
+
+def test_an_encoding_not_asked_for_is_refused(api: Api, clock: FakeClock) -> None:
+    api.default = lambda request: httpx.Response(
+        200, headers={**ATOM, "Content-Encoding": "br"}, content=b"\x1b\x00")
+    with ArxivClient(clock=clock) as arxiv:
+        outcome = arxiv.fetch(ids("1605.08386"))["1605.08386"]
+        assert outcome.message == "arXiv answered in an encoding we did not ask for ('br'): refused"
+    assert api.requests[0].headers["Accept-Encoding"] == "gzip, deflate"
+
+
+def test_a_body_that_outlives_the_deadline_is_cut(clock: FakeClock) -> None:
+    def slow_chunks() -> Iterator[bytes]:
+        for _ in range(100):
+            clock.now += 1.0  # each chunk takes a second: a trickle
+            yield b" "
+
+    with respx.mock(assert_all_mocked=True) as router:
+        router.get(url__startswith=LOCAL).mock(side_effect=lambda request: httpx.Response(
+            200, headers=ATOM, stream=_Stream(slow_chunks())))
+        with ArxivClient(LOCAL, min_interval=0.0, clock=clock, max_retries=0,
+                         limits=Limits(deadline=5.0)) as arxiv:
+            outcome = arxiv.fetch(ids("2303.11328"))["2303.11328"]
+    assert outcome.message.startswith("arXiv did not finish answering within 5 s (the "
+                                      "deadline for one request)")
+
+
+class _Stream(httpx.SyncByteStream):
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._chunks
+
+
+# --- papers beyond any real one ----------------------------------------------------------
+
+
+def test_a_paper_with_an_absurd_field_fails_alone(api: Api, client: ArxivClient) -> None:
+    entries = [
+        entry_xml("2401.00001", "A Real Paper"),
+        entry_xml("2401.00002", "A Paper With A Huge Abstract", summary="x" * 3_000_000),
+        entry_xml("2401.00003", "A Paper From An Impossible Day",
+                  published="2016-13-45T99:99:99Z"),
+    ]
+    api.default = lambda request: httpx.Response(200, headers=ATOM,
+                                                 content=feed_xml(entries, "id_list=..."))
+    outcomes = client.fetch(new_ids(4) + new_ids(1, start=200))
+    assert found(outcomes["2401.00001"]) == "2401.00001v1"
+    assert outcomes["2401.00002"] == Outcome(
+        "failed", message="arXiv's entry for 2401.00002v1 has a abstract of 3,000,000 "
+        "characters (no real paper's is near 20,000): refused")
+    assert outcomes["2401.00003"] == Outcome(
+        "failed", message="arXiv's entry for 2401.00003v1 has an impossible published date "
+        "'2016-13-45T99:99:99Z': refused")
+    assert outcomes["2401.00004"].status == "not_found"
+    # One paper's bad answer is no reason to stop asking about the others.
+    assert outcomes["2401.00200"].status == "not_found"
+    assert client.requests_made == 1

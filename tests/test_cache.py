@@ -404,7 +404,7 @@ def test_fetcher_settings_that_cannot_work(cache: PaperCache, client: ArxivClien
 def test_failures_are_not_cached(client: ArxivClient, cache: PaperCache) -> None:
     with respx.mock(assert_all_mocked=True) as router:
         route = router.route(host="export.arxiv.org", path="/api/query")
-        route.mock(side_effect=[httpx.Response(200, html="<html>oops</html>")])
+        route.mock(side_effect=[httpx.Response(404, html="<html>oops</html>")])
         outcomes = CachedFetcher(client, cache).fetch(WANTED[:1])
     assert outcomes["2303.11328"].status == "failed"
     assert not cache.directory.exists() or list(cache.directory.iterdir()) == []

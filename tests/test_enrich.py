@@ -103,18 +103,6 @@ def test_no_links_in_real_text(base: str) -> None:
             "https://gitlab.com/group/project/-/tree/main",
             "https://gitlab.com/group/project/-/tree/main",
         ),
-        (
-            "weights: https://huggingface.co/stabilityai/zero123-xl;",
-            "https://huggingface.co/stabilityai/zero123-xl",
-        ),
-        (
-            "demo at https://huggingface.co/spaces/cvlab/zero123-live",
-            "https://huggingface.co/spaces/cvlab/zero123-live",
-        ),
-        (
-            "data: huggingface.co/datasets/allenai/objaverse.",
-            "https://huggingface.co/datasets/allenai/objaverse",
-        ),
         ("\\url{https://github.com/a/b}", "https://github.com/a/b"),
         ("<https://github.com/a/b>", "https://github.com/a/b"),
     ],
@@ -161,6 +149,33 @@ def test_project_links(text: str, url: str) -> None:
 )
 def test_not_links_to_keep(text: str) -> None:
     assert find_links(text, None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "url"),
+    [
+        # Hugging Face pages are labelled by what they are, never `code`.
+        ("weights: https://huggingface.co/stabilityai/zero123-xl;", "model",
+         "https://huggingface.co/stabilityai/zero123-xl"),
+        ("demo at https://huggingface.co/spaces/cvlab/zero123-live", "demo",
+         "https://huggingface.co/spaces/cvlab/zero123-live"),
+        ("data: huggingface.co/datasets/allenai/objaverse.", "dataset",
+         "https://huggingface.co/datasets/allenai/objaverse"),
+        # A video is a video, whatever its sentence says ("project", "demo").
+        ("Project video: https://www.youtube.com/watch?v=dQw4w9WgXcQ.", "video",
+         "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+        ("Demo at https://youtu.be/dQw4w9WgXcQ", "video", "https://youtu.be/dQw4w9WgXcQ"),
+        ("See our video (https://vimeo.com/123456789).", "video", "https://vimeo.com/123456789"),
+        ("Results: https://www.bilibili.com/video/BV1xx411c7mD/", "video",
+         "https://www.bilibili.com/video/BV1xx411c7mD"),
+    ],
+)
+def test_links_are_labelled_by_what_they_are(text: str, label: str, url: str) -> None:
+    assert [(link.label, link.url) for link in find_links(None, text)] == [(label, url)]
+
+
+def test_a_video_site_home_page_is_no_video() -> None:
+    assert find_links("Videos on https://www.youtube.com/", None) == []
 
 
 def test_links_are_deduplicated_comment_first() -> None:

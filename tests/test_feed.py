@@ -492,16 +492,15 @@ def test_from_dict_refuses_anything_malformed() -> None:
             Paper.from_dict(broken)
 
 
-def test_an_entry_without_any_date_is_not_a_feed() -> None:
+def test_an_entry_without_any_date_is_refused() -> None:
     data = (FIXTURES / "new2026_single_1605.08386.xml").read_bytes()
     for tag in (b"updated", b"published"):
         start, end = data.index(b"<" + tag + b">", 500), data.index(b"</" + tag + b">", 500)
         data = data[:start] + data[end + len(tag) + 3 :]
-    with pytest.raises(NotAFeed) as caught:
-        parse_feed(data)
-    assert caught.value.message == (
-        "arXiv answered with an entry for 1605.08386v1 that has no date."
-    )
+    feed = parse_feed(data)
+    assert feed.papers == []
+    assert feed.refused == {"1605.08386": "arXiv's entry for 1605.08386v1 has no date: refused"}
+    assert not feed.is_unexpectedly_empty  # an answer about the ID, not an empty page
 
 
 def test_an_entry_with_only_an_updated_date_uses_it_for_both() -> None:

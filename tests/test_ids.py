@@ -76,6 +76,35 @@ SAFE_TO_SEND = re.compile(r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?/[0-9]{7})
         ("  2303.11328\n", "2303.11328", None),
         ("<https://arxiv.org/abs/2303.11328>", "2303.11328", None),
         (" < arXiv:2303.11328v2 > ", "2303.11328", 2),
+        # brackets, quotes, parentheses and the punctuation of the sentence it came from
+        ("[2303.11328]", "2303.11328", None),
+        ("(arXiv:2303.11328)", "2303.11328", None),
+        ("2303.11328.", "2303.11328", None),
+        ("2303.11328v2,", "2303.11328", 2),
+        ('"2303.11328"', "2303.11328", None),
+        ("'hep-th/9901001';", "hep-th/9901001", None),
+        ("`2303.11328`", "2303.11328", None),
+        ("\u201carXiv:2303.11328\u201d", "2303.11328", None),
+        ("\u300c2303.11328\u300d\u3002", "2303.11328", None),
+        ("[arXiv:2303.11328].", "2303.11328", None),
+        ("(https://arxiv.org/abs/2303.11328v3).", "2303.11328", 3),
+        ("https://arxiv.org/abs/2303.11328.", "2303.11328", None),
+        ("{2303.11328}", "2303.11328", None),
+        # mirrors and readers that keep the ID in the path
+        ("https://huggingface.co/papers/2303.11328", "2303.11328", None),
+        ("huggingface.co/papers/2303.11328#community", "2303.11328", None),
+        ("https://www.alphaxiv.org/abs/2303.11328v2", "2303.11328", 2),
+        ("alphaxiv.org/abs/2303.11328", "2303.11328", None),
+        ("https://www.alphaxiv.org/overview/2303.11328", "2303.11328", None),
+        ("https://alphaxiv.org/abs/hep-th/9901001", "hep-th/9901001", None),
+        ("https://ar5iv.labs.arxiv.org/html/2303.11328", "2303.11328", None),
+        ("https://ar5iv.org/abs/2303.11328", "2303.11328", None),
+        ("https://browse.arxiv.org/abs/2303.11328v1", "2303.11328", 1),
+        ("http://xxx.lanl.gov/abs/hep-th/9901001", "hep-th/9901001", None),
+        ("https://www.semanticscholar.org/arxiv/2303.11328", "2303.11328", None),
+        ("https://scirate.com/arxiv/2303.11328", "2303.11328", None),
+        ("https://paperswithcode.com/arxiv/2303.11328", "2303.11328", None),
+        ("https://www.arxiv-vanity.com/papers/2303.11328/", "2303.11328", None),
     ],
 )
 def test_every_pasted_form_parses(text: str, base: str, version: int | None) -> None:
@@ -111,6 +140,16 @@ def test_every_pasted_form_parses(text: str, base: str, version: int | None) -> 
         ("2303.11328,2303.11329", None),
         ("2303.11328 extra", None),
         ("arXiv:", None),
+        # Pastes that do not carry exactly one ID, or not where a mirror keeps it.
+        ("[2303.11328", None),
+        ("(2303.11328]", None),
+        ("[2303.11328] [2303.11329]", None),
+        ("huggingface.co/models/stabilityai/zero123-xl", "it is a link, but not to an arXiv paper"),
+        ("https://huggingface.co/papers", "it is a link, but not to an arXiv paper"),
+        ("https://www.alphaxiv.org/explore/2303.11328", "it is a link, but not to an arXiv paper"),
+        ("https://example.org/abs/2303.11328", "it is a link, but not to an arXiv paper"),
+        ("https://arxiv.org.evil.example/abs/2303.11328", "it is a link, but not to an arXiv paper"),
+        ("2303.11328!?x", None),
     ],
 )
 def test_malformed_input_names_it_and_lists_the_accepted_forms(
@@ -124,8 +163,9 @@ def test_malformed_input_names_it_and_lists_the_accepted_forms(
     assert error.message == (
         f"{text.strip()!r} is not an arXiv ID{because}. Accepted forms: "
         "2303.11328, 2303.11328v2, arXiv:2303.11328, https://arxiv.org/abs/2303.11328, "
-        "https://arxiv.org/pdf/2303.11328v2.pdf, 10.48550/arXiv.2303.11328, "
-        "0704.0001 (2007-2014), hep-th/9901001."
+        "https://arxiv.org/pdf/2303.11328v2.pdf, huggingface.co/papers/2303.11328, "
+        "alphaxiv.org/abs/2303.11328, 10.48550/arXiv.2303.11328, "
+        "0704.0001 (2007-2014), hep-th/9901001, each also in brackets, quotes or parentheses."
     )
     assert isinstance(error, WmcurateError)
     assert error.exit_code == 2

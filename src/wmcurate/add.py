@@ -3,15 +3,16 @@
 The command's library half. `plan_add` decides, for every ID as the user gave
 it, whether it is malformed, already in the list, or to be fetched; `resolve`
 turns the fetched papers into stub documents (every fact filled, the curated
-texts left empty for a human); `write_results` writes them atomically. The
-network stays in `wmcurate.arxiv` behind a fetcher.
+texts left empty for a human); `write_results` writes them, under the list's
+lock, after a fresh look at the list, never replacing a file someone else
+wrote meanwhile. The network stays in `wmcurate.arxiv` behind a fetcher.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -22,9 +23,10 @@ from ruamel.yaml.tokens import CommentToken
 
 from wmcurate.arxiv import Outcome
 from wmcurate.config import Config
-from wmcurate.enrich import FoundLink, VenueGuess, detect_venue, find_links
+from wmcurate.enrich import BUILT_IN_LINK_LABELS, FoundLink, VenueGuess, detect_venue, find_links
 from wmcurate.entries import (
     dump_yaml,
+    load_entries,
     load_round_trip,
     new_entry_document,
     utc_now,
@@ -34,6 +36,7 @@ from wmcurate.entries import (
 from wmcurate.errors import EntryError, InvalidArxivId, WmcurateError
 from wmcurate.feed import Paper
 from wmcurate.ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
+from wmcurate.listlock import create_exclusive, list_lock
 from wmcurate.model import FIELDS, Entry
 
 Status = Literal["pending", "added", "refreshed", "present", "not_found", "invalid", "failed"]
@@ -51,13 +54,18 @@ _COMMENT = re.compile(r"(?:^|\s)#.*$")
 
 
 class Fetcher(Protocol):
-    def fetch(self, ids: Iterable[ArxivId],
-              progress: Callable[[int], None] | None = None) -> dict[str, Outcome]: ...
+    def fetch(self, ids: Iterable[ArxivId], progress: Callable[[int], None] | None = None,
+              refresh: Collection[str] = ()) -> dict[str, Outcome]: ...
 
 
 @dataclass
 class AddResult:
-    """What became of one ID as the user gave it."""
+    """What became of one ID as the user gave it.
+
+    `arxiv` is the ID as given (with the version pasted, if any); the entry always tracks
+    the paper, so the latest version is fetched. `moved_from` is the file a `--force
+    --section` move leaves.
+    """
 
     given: str
     status: Status
@@ -65,6 +73,12 @@ class AddResult:
     path: Path | None = None
     message: str = ""
     document: CommentedMap | None = None
+    paper: Paper | None = None
+    fetched: dt.datetime | None = None
+    moved_from: Path | None = None
+
+    def note(self, text: str) -> None:
+        self.message = f"{self.message}; {text}" if self.message else text
 
 
 @dataclass
@@ -72,6 +86,9 @@ class AddPlan:
     results: list[AddResult]
     to_fetch: list[ArxivId] = field(default_factory=list)
     section: str | None = None
+    #: Base IDs of papers already in the list that --force refreshes: asked of arXiv anew.
+    refresh: set[str] = field(default_factory=set)
+    featured: bool = False
 
 
 def read_id_lines(text: str) -> list[str]:
@@ -128,14 +145,18 @@ def choose_section(config: Config, section: str | None) -> str:
 
 
 def plan_add(config: Config, entries: Sequence[Entry], given: Sequence[str],
-             section: str | None, force: bool) -> AddPlan:
-    """Sort the given IDs into malformed, already present and to fetch; nothing is fetched."""
+             section: str | None, force: bool, featured: bool = False) -> AddPlan:
+    """Sort the given IDs into malformed, already present and to fetch; nothing is fetched.
+
+    A pasted version is fetched as the paper (its latest version): the list tracks papers.
+    """
     if section is not None:
         choose_section(config, section)  # an unknown --section is refused, needed or not
     existing = existing_by_base(entries)
     by_key = {entry.key: entry for entry in entries}
     results: list[AddResult] = []
     to_fetch: list[ArxivId] = []
+    refresh: set[str] = set()
     seen: dict[str, AddResult] = {}
     for text in given:
         try:
@@ -157,17 +178,25 @@ def plan_add(config: Config, entries: Sequence[Entry], given: Sequence[str],
                                "already in the list (use --force to refresh its facts)")
         else:
             result = AddResult(text, "pending", arxiv_id, entry.path if entry else None)
-            to_fetch.append(arxiv_id)
+            to_fetch.append(arxiv_id.unversioned())
+            if entry is not None:
+                refresh.add(arxiv_id.base)
         seen[arxiv_id.base] = result
         results.append(result)
     needs_section = any(r.path is None for r in results if r.status == "pending")
     chosen = choose_section(config, section) if needs_section else section
-    return AddPlan(results, to_fetch, chosen)
+    return AddPlan(results, to_fetch, chosen, refresh, featured)
 
 
 def resolve(plan: AddPlan, outcomes: Mapping[str, Outcome], config: Config,
-            featured: bool = False, now: dt.datetime | None = None) -> None:
-    """Fill each pending result from arXiv's outcome: a stub for a new paper, a refresh else."""
+            featured: bool | None = None, now: dt.datetime | None = None) -> None:
+    """Fill each pending result from arXiv's outcome: a stub for a new paper, a refresh else.
+
+    `now` is when the paper joins the list (`added`); `source.fetched` says when arXiv
+    actually answered (a cached answer keeps the time it was fetched).
+    """
+    if featured is not None:
+        plan.featured = featured
     moment = (now or utc_now()).replace(microsecond=0)
     for result in plan.results:
         if result.status != "pending" or result.arxiv is None:
@@ -184,19 +213,53 @@ def resolve(plan: AddPlan, outcomes: Mapping[str, Outcome], config: Config,
             }.get(outcome.status, "could not be fetched")
             continue
         paper = outcome.paper
+        result.paper = paper
+        result.fetched = (outcome.fetched or moment).replace(microsecond=0)
+        pasted = result.arxiv.version
+        latest = paper.id.version
+        if pasted is not None and latest is not None and pasted != latest:
+            given = f"arXiv has no v{pasted}" if pasted > latest else f"v{pasted} was given"
+            result.note(f"{given}; the entry follows the paper, now at v{latest}")
         if result.path is not None:
             try:
                 document = load_round_trip(result.path)
             except EntryError as exc:
                 result.status, result.message = "failed", f"cannot be read: {exc.problem}"
                 continue
-            result.document = refresh_document(document, paper, config, moment)
+            _plan_move(result, plan, config)
+            result.document = _forced(document, result, plan, config)
             result.status = "refreshed"
         else:
             section = plan.section or choose_section(config, None)
             result.path = config.entries_dir / section / f"{paper.id.key}.yaml"
-            result.document = stub_document(paper, config, featured, moment)
+            result.document = stub_document(paper, config, plan.featured, moment,
+                                            fetched=result.fetched)
             result.status = "added"
+
+
+def _plan_move(result: AddResult, plan: AddPlan, config: Config) -> None:
+    """With --section, a refreshed entry moves to that section's folder (and says so)."""
+    if plan.section is None or result.path is None or result.path.parent.name == plan.section:
+        return
+    result.moved_from = result.path
+    result.path = config.entries_dir / plan.section / result.path.name
+    result.note(f"moved from {result.moved_from.parent.name} to {plan.section}")
+
+
+def _forced(document: CommentedMap, result: AddResult, plan: AddPlan,
+            config: Config) -> CommentedMap:
+    """A refreshed document, with what --section and --featured ask for."""
+    assert result.paper is not None
+    document = refresh_document(document, result.paper, config, result.fetched)
+    if plan.featured and document.get("featured") is not True:
+        _put(document, "featured", True, FIELDS)
+    also = document.get("also")
+    if result.moved_from is not None and isinstance(also, list) and plan.section in also:
+        # Its new home is no longer one of its other sections.
+        also.remove(plan.section)
+        if not also:
+            del document["also"]
+    return document
 
 
 def _venue(paper: Paper, config: Config) -> tuple[str, VenueGuess | None]:
@@ -210,6 +273,21 @@ def _found_links(paper: Paper) -> dict[str, FoundLink]:
     for link in find_links(paper.comment, paper.abstract):
         chosen.setdefault(link.label, link)
     return chosen
+
+
+def link_vocabulary(config: Config) -> dict[str, str]:
+    """What each kind of link is called in this list: casefolded key or alias -> label key.
+
+    A list without `links:` knows the built-in labels. A kind the list has no label for
+    is not written (its evidence stays under `source`).
+    """
+    if not config.links:
+        return {label: label for label in BUILT_IN_LINK_LABELS}
+    names = {link.key.casefold(): link.key for link in config.links}
+    for link in config.links:
+        for alias in link.aliases:
+            names.setdefault(alias.casefold(), link.key)
+    return names
 
 
 def _source(paper: Paper, guess: VenueGuess | None, links: Mapping[str, FoundLink],
@@ -226,7 +304,8 @@ def _source(paper: Paper, guess: VenueGuess | None, links: Mapping[str, FoundLin
     if guess is not None:
         source["venue_evidence"] = {"text": guess.evidence, "from": guess.source}
     if links:
-        source["link_evidence"] = {label: {"text": link.evidence, "from": link.source}
+        source["link_evidence"] = {label: {"url": link.url, "text": link.evidence,
+                                           "from": link.source}
                                    for label, link in links.items()}
     source["fetched"] = now
     return source
@@ -240,10 +319,16 @@ def _affiliations(paper: Paper) -> str | None:
 def _facts(paper: Paper, config: Config, now: dt.datetime) -> dict[str, Any]:
     venue, guess = _venue(paper, config)
     found = _found_links(paper)
-    links = {"paper": paper.id.abs_url, "pdf": paper.id.pdf_url}
-    for label in ("code", "project"):
-        if label in found and found[label].url not in links.values():
-            links[label] = found[label].url
+    vocabulary = link_vocabulary(config)
+    links: dict[str, str] = {}
+    candidates = [("paper", paper.id.abs_url), ("pdf", paper.id.pdf_url),
+                  *((kind, link.url) for kind, link in found.items())]
+    for kind, url in candidates:
+        label = vocabulary.get(kind)
+        if label is not None and label not in links and url not in links.values():
+            links[label] = url
+    rank = {label: i for i, label in enumerate(config.link_order() or BUILT_IN_LINK_LABELS)}
+    links = dict(sorted(links.items(), key=lambda item: rank.get(item[0], len(rank))))
     return {
         "arxiv": paper.id.base,
         "title": paper.title,
@@ -257,10 +342,13 @@ def _facts(paper: Paper, config: Config, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def stub_document(paper: Paper, config: Config, featured: bool,
-                  now: dt.datetime) -> CommentedMap:
-    """A new entry: every fact from arXiv, the curated texts empty for a human to write."""
-    facts = _facts(paper, config, now)
+def stub_document(paper: Paper, config: Config, featured: bool, now: dt.datetime,
+                  fetched: dt.datetime | None = None) -> CommentedMap:
+    """A new entry: every fact from arXiv, the curated texts empty for a human to write.
+
+    `now` is when it joins the list; `fetched` when arXiv gave the facts (default: now).
+    """
+    facts = _facts(paper, config, fetched or now)
     languages = config.language_codes
     empty = dict.fromkeys(languages, "")
     abstract = {lang: (facts["abstract_en"] if lang == "en" else "") for lang in languages}
@@ -302,8 +390,9 @@ def refresh_document(document: CommentedMap, paper: Paper, config: Config,
     if not isinstance(links, CommentedMap):
         links = CommentedMap()
         _put(document, "links", links, FIELDS)
+    fixed = {link_vocabulary(config).get(kind) for kind in ("paper", "pdf")}
     for label, url in facts["links"].items():
-        if label in ("paper", "pdf") or not links.get(label):
+        if label in fixed or not links.get(label):
             _put(links, label, url, list(config.link_order()))
     abstract = document.get("abstract")
     if isinstance(abstract, CommentedMap):
@@ -384,20 +473,78 @@ def _put(mapping: CommentedMap, key: str, value: Any, order: Sequence[str]) -> N
     _put_tail(mapping, key, tail)
 
 
-def write_results(results: Sequence[AddResult]) -> list[Path]:
-    """Write every added or refreshed document, each atomically; a failed write is reported."""
-    written = []
-    for result in results:
-        if result.status in ("added", "refreshed") and result.document is not None \
-                and result.path is not None:
-            try:
-                write_atomic(result.path, dump_yaml(result.document))
-            except OSError as exc:
-                result.status = "failed"
-                result.message = f"could not be written: {exc.strerror or exc}"
+def write_results(plan: AddPlan, config: Config) -> list[Path]:
+    """Write every added or refreshed document; what cannot be written is reported.
+
+    Writing happens under the list's lock and after a fresh look at the whole list: a paper
+    that joined it meanwhile (another run, a hand-written file) is reported as present and
+    its file left alone; a refresh is made again from the file as it is now, so an edit
+    made during the fetch is kept. New files are created exclusively.
+    """
+    todo = [r for r in plan.results if r.status in ("added", "refreshed")
+            and r.document is not None and r.path is not None]
+    if not todo:
+        return []
+    written: list[Path] = []
+    with list_lock(config.entries_dir):
+        present = existing_by_base(load_entries(config).entries)
+        for result in todo:
+            if result.status == "added" and not _still_new(result, config, present):
                 continue
-            written.append(result.path)
+            path = _write(result, config, plan)
+            if path is not None:
+                written.append(path)
     return written
+
+
+def _still_new(result: AddResult, config: Config, present: Mapping[str, Entry]) -> bool:
+    assert result.arxiv is not None
+    entry = present.get(result.arxiv.base)
+    there = entry.path if entry is not None else _file_with_key(config, result.arxiv.key)
+    if there is None:
+        return True
+    result.status, result.path, result.document = "present", there, None
+    result.message = "joined the list while this run was fetching (another run or an edit); " \
+                     "its file was left as it is"
+    return False
+
+
+def _write(result: AddResult, config: Config, plan: AddPlan) -> Path | None:
+    assert result.path is not None and result.document is not None
+    try:
+        if result.status == "added":
+            create_exclusive(result.path, dump_yaml(result.document))
+        else:
+            _rewrite(result, config, plan)
+    except FileExistsError:
+        result.status, result.document = "present", None
+        result.message = "a file with this name appeared while this run was fetching; it " \
+                         "was left as it is"
+        return None
+    except EntryError as exc:
+        result.status, result.message = "failed", f"changed while fetching and no longer " \
+            f"loads: {exc.problem}; nothing written"
+        return None
+    except OSError as exc:
+        result.status = "failed"
+        result.message = f"could not be written: {exc.strerror or exc}"
+        return None
+    return result.path
+
+
+def _rewrite(result: AddResult, config: Config, plan: AddPlan) -> None:
+    """Refresh the file as it is now (not as it was before the fetch) and write it back."""
+    assert result.path is not None
+    source = result.moved_from or result.path
+    if not source.is_file():
+        raise EntryError(str(source), "the file was removed")
+    result.document = _forced(load_round_trip(source), result, plan, config)
+    text = dump_yaml(result.document)
+    if result.moved_from is None:
+        write_atomic(result.path, text)
+        return
+    create_exclusive(result.path, text)
+    result.moved_from.unlink()
 
 
 def exit_code(results: Sequence[AddResult]) -> int:

@@ -1,20 +1,18 @@
-"""The arXiv API client: the only module of wmcurate that opens sockets.
+"""The arXiv API client: what to ask arXiv and what its answers mean.
 
-It owns how to ask (batches, spacing, retries, timeouts, User-Agent) and tells every
-requested ID's fate apart, so the CLI only has to print a summary. Per-batch failures are
-reported as outcomes, never raised.
+It owns the arXiv-specific half (batches of IDs, matching results by ID, telling every
+requested ID's fate apart) and leaves how to talk to a server (spacing, retries, deadlines,
+bounded reads, redirects) to `wmcurate.remote`, so the CLI only has to print a summary.
+Per-batch failures are reported as outcomes, never raised.
 """
 
 from __future__ import annotations
 
-import contextlib
-import email.utils
+import datetime as dt
 import os
-import random
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal
 
 import httpx
 
@@ -22,6 +20,23 @@ from wmcurate import PROJECT_URL, __version__
 from wmcurate.errors import InvalidArxivId, NotAFeed
 from wmcurate.feed import Feed, Paper, parse_feed
 from wmcurate.ids import ArxivId, parse_arxiv_id
+from wmcurate.remote import (
+    DEFAULT_MAX_WAIT,
+    Answer,
+    Backoff,
+    Clock,
+    DeadlinePassed,
+    Limits,
+    RemoteProblem,
+    Reporter,
+    Retrier,
+    Session,
+    SystemClock,
+    describe,
+    retry_after,
+    timeout_kind,
+    unresolvable_host,
+)
 
 __all__ = [
     "API_URL_ENV",
@@ -33,6 +48,7 @@ __all__ = [
     "ArxivClient",
     "Backoff",
     "Clock",
+    "Limits",
     "Outcome",
     "Status",
     "SystemClock",
@@ -54,54 +70,16 @@ Status = Literal["found", "not_found", "invalid", "failed"]
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one requested ID. `message` says why, for anything but `found`."""
+    """What became of one requested ID. `message` says why, for anything but `found`.
+
+    `fetched` is when arXiv gave the answer (for a cached one: when it was first fetched).
+    """
 
     status: Status
     paper: Paper | None = None
     message: str = ""
     cached: bool = False
-
-
-class Clock(Protocol):
-    """Time as the client sees it; tests pass a fake one so no test ever waits."""
-
-    def monotonic(self) -> float: ...
-
-    def sleep(self, seconds: float) -> None: ...
-
-    def time(self) -> float:
-        """Wall-clock seconds since the epoch, to read HTTP-date `Retry-After` values."""
-        ...
-
-
-class SystemClock:
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-    def time(self) -> float:
-        return time.time()
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """How long to wait before retry number n (1-based): base * 2**(n-1), capped, plus jitter.
-
-    A server asking (Retry-After) for more than `max_retry_after` seconds is not waited for:
-    the IDs fail at once with a message telling the user to come back later.
-    """
-
-    base: float = 3.0
-    cap: float = 60.0
-    jitter: float = 0.25
-    max_retry_after: float = 300.0
-    random: Callable[[], float] = field(default=random.random, compare=False)
-
-    def delay(self, retry: int) -> float:
-        exponential = min(self.cap, self.base * 2.0 ** (retry - 1))
-        return exponential * (1.0 + self.jitter * self.random())
+    fetched: dt.datetime | None = field(default=None, compare=False)
 
 
 def resolve_api_url(explicit: str | None = None, environ: Mapping[str, str] = os.environ) -> str:
@@ -140,7 +118,9 @@ _Answer = _Settled | _Rejected | _Retry | _Fatal
 class ArxivClient:
     """Fetches arXiv metadata by ID, politely: one connection, spaced requests, bounded retries.
 
-    Use as a context manager (or call `close`) so the connection is released.
+    `max_wait` bounds the seconds one `fetch` spends on trouble (pauses before retries and
+    attempts that failed); `limits` bounds each answer's size, each request's total time and
+    its redirects. Use as a context manager (or call `close`) so the connection is released.
     """
 
     def __init__(
@@ -150,11 +130,14 @@ class ArxivClient:
         min_interval: float = ARXIV_MIN_INTERVAL,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 4,
+        max_wait: float = DEFAULT_MAX_WAIT,
+        limits: Limits | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
         batch_size: int = MAX_BATCH,
         backoff: Backoff | None = None,
         clock: Clock | None = None,
         transport: httpx.BaseTransport | None = None,
+        reporter: Reporter | None = None,
     ) -> None:
         url = httpx.URL(api_url)
         if url.scheme not in ("http", "https") or not url.host:
@@ -168,23 +151,23 @@ class ArxivClient:
             raise ValueError("min_interval cannot be negative")
         if not 1 <= batch_size <= MAX_BATCH:
             raise ValueError(f"batch_size must be between 1 and {MAX_BATCH}")
-        if max_retries < 0:
-            raise ValueError("max_retries cannot be negative")
         self.api_url = api_url
-        self.min_interval = min_interval
-        self.max_retries = max_retries
         self.batch_size = batch_size
-        self.backoff = backoff or Backoff()
-        self.requests_made = 0
         self._clock: Clock = clock or SystemClock()
-        self._last_start: float | None = None
-        self._http = httpx.Client(
-            headers={"User-Agent": user_agent},
+        self._retrier = Retrier("arXiv", backoff=backoff or Backoff(), max_retries=max_retries,
+                                max_wait=max_wait, clock=self._clock, reporter=reporter)
+        self._session = Session(
+            "arXiv",
+            user_agent=user_agent,
             timeout=timeout,
-            # arXiv's terms of use: "limit requests to a single connection at a time".
-            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            limits=limits,
+            # arXiv's terms of use: "limit requests to a single connection at a time", and
+            # its spacing holds for a redirect to arXiv from anywhere.
+            min_interval=min_interval,
+            floor=lambda host: ARXIV_MIN_INTERVAL if _is_arxiv_host(host) else 0.0,
+            clock=self._clock,
             transport=transport,
-            follow_redirects=True,
+            reporter=reporter,
         )
 
     def __enter__(self) -> ArxivClient:
@@ -194,7 +177,40 @@ class ArxivClient:
         self.close()
 
     def close(self) -> None:
-        self._http.close()
+        self._session.close()
+
+    @property
+    def is_closed(self) -> bool:
+        return self._session.is_closed
+
+    @property
+    def requests_made(self) -> int:
+        """Requests sent so far, each redirect hop counted as one."""
+        return self._session.requests_made
+
+    @property
+    def min_interval(self) -> float:
+        return self._session.min_interval
+
+    @property
+    def max_retries(self) -> int:
+        return self._retrier.max_retries
+
+    @property
+    def backoff(self) -> Backoff:
+        return self._retrier.backoff
+
+    @property
+    def limits(self) -> Limits:
+        return self._session.limits
+
+    @property
+    def reporter(self) -> Reporter:
+        return self._session.reporter
+
+    @reporter.setter
+    def reporter(self, reporter: Reporter) -> None:
+        self._session.reporter = self._retrier.reporter = reporter
 
     def fetch(
         self, ids: Iterable[ArxivId], progress: Callable[[int], None] | None = None
@@ -212,13 +228,11 @@ class ArxivClient:
         pending = list(requested.values())
         outcomes: dict[str, Outcome] = {}
         gave_up: str | None = None
+        self._retrier.start()
         for start in range(0, len(pending), self.batch_size):
             batch = pending[start : start + self.batch_size]
             if gave_up is None:
-                batch_outcomes = self._fetch_batch(batch)
-                failures = [o for o in batch_outcomes.values() if o.status == "failed"]
-                if failures:
-                    gave_up = failures[0].message
+                batch_outcomes, gave_up = self._fetch_batch(batch)
             else:
                 message = f"not asked: an earlier request to arXiv failed ({gave_up})"
                 batch_outcomes = {i.base: Outcome("failed", message=message) for i in batch}
@@ -227,10 +241,12 @@ class ArxivClient:
                 progress(len(batch))
         return {base: outcomes[base] for base in requested}
 
-    def _fetch_batch(self, batch: Sequence[ArxivId]) -> dict[str, Outcome]:
+    def _fetch_batch(self, batch: Sequence[ArxivId]) -> tuple[dict[str, Outcome], str | None]:
+        """The batch's outcomes, and why asking failed for good (None when it did not)."""
         outcomes: dict[str, Outcome] = {}
         remaining = list(batch)
         failed_attempts = 0
+        failure: str | None = None
         while remaining:
             answer = self._ask(remaining)
             if isinstance(answer, _Settled):
@@ -242,75 +258,77 @@ class ArxivClient:
                 remaining = [i for i in remaining if i.base not in answer.invalid]
                 continue
             if isinstance(answer, _Fatal):
-                outcomes.update(_all_failed(remaining, answer.message))
+                failure = answer.message
+                outcomes.update(_all_failed(remaining, failure))
                 break
             failed_attempts += 1
-            give_up = self._give_up_message(answer, failed_attempts)
+            self._retrier.charge(self._session.last_duration)
+            give_up = self._retrier.pause(answer.reason, failed_attempts,
+                                          retry_after=answer.retry_after,
+                                          throttled=answer.throttled)
             if give_up is not None:
+                failure = give_up
                 outcomes.update(_all_failed(remaining, give_up))
                 break
-            delay = self.backoff.delay(failed_attempts)
-            if answer.retry_after is not None:
-                delay = max(delay, answer.retry_after)
-            self._clock.sleep(delay)
-        return {i.base: outcomes[i.base] for i in batch}
-
-    def _give_up_message(self, answer: _Retry, failed_attempts: int) -> str | None:
-        if answer.retry_after is not None and answer.retry_after > self.backoff.max_retry_after:
-            return (
-                f"{answer.reason}; arXiv asked to wait {answer.retry_after:.0f} s before "
-                "trying again: try again later"
-            )
-        if failed_attempts <= self.max_retries:
-            return None
-        attempts = f"{failed_attempts} attempt{'s' if failed_attempts > 1 else ''}"
-        advice = "wait a few minutes and try again" if answer.throttled else "try again later"
-        return f"{answer.reason} (gave up after {attempts}); {advice}"
+        return {i.base: outcomes[i.base] for i in batch}, failure
 
     def _ask(self, batch: Sequence[ArxivId]) -> _Answer:
         sent = {str(i): i for i in batch}
         params = {"id_list": ",".join(sent), "start": "0", "max_results": str(len(batch))}
         url = httpx.URL(self.api_url).copy_merge_params(params)
-        self._wait_turn()
-        self.requests_made += 1
+        what = f"{len(batch)} paper{'s' if len(batch) != 1 else ''}"
+        left = self._retrier.left
+        deadline = left if 0 < left < self.limits.deadline else None
         try:
             if len(str(url)) > MAX_GET_URL_LENGTH:
-                response = self._http.post(self.api_url, data=params)
+                answer = self._session.send("POST", self.api_url, data=params, what=what,
+                                            deadline=deadline)
             else:
-                response = self._http.get(url)
+                answer = self._session.send("GET", url, what=what, deadline=deadline)
+        except DeadlinePassed as exc:
+            return _Retry(exc.message)
+        except RemoteProblem as exc:  # too large, too many redirects, an unknown encoding
+            return _Fatal(exc.message)
         except httpx.TimeoutException as exc:
-            return _Retry(f"arXiv did not answer in time ({_timeout_kind(exc)})")
+            return _Retry(f"arXiv did not answer in time ({timeout_kind(exc)})")
         except httpx.TransportError as exc:
-            return _Retry(f"could not talk to arXiv at {self.api_url} ({_describe(exc)})")
-        except httpx.RequestError as exc:  # a body that does not decode, a redirect loop
-            return _Fatal(f"arXiv's answer could not be read ({_describe(exc)})")
-        return self._interpret(response, batch, sent)
+            if unresolvable_host(exc):
+                host = httpx.URL(self.api_url).host
+                return _Fatal(f"could not resolve {host}, the arXiv API's host ({describe(exc)}):"
+                              f" check the network connection, or the API URL (--api-url or "
+                              f"${API_URL_ENV})")
+            return _Retry(f"could not talk to arXiv at {self.api_url} ({describe(exc)})")
+        except httpx.HTTPError as exc:  # a body that does not decode, an unsupported scheme
+            return _Fatal(f"arXiv's answer could not be read ({describe(exc)})")
+        return self._interpret(answer, batch, sent)
 
     def _interpret(
-        self, response: httpx.Response, batch: Sequence[ArxivId], sent: Mapping[str, ArxivId]
+        self, answer: Answer, batch: Sequence[ArxivId], sent: Mapping[str, ArxivId]
     ) -> _Answer:
-        status = response.status_code
+        status = answer.status
         if status == 429:
             return _Retry(
-                f"arXiv is throttling requests (HTTP 429{_short_body(response)})",
-                retry_after=self._retry_after(response),
+                f"arXiv is throttling requests (HTTP 429{_short_body(answer)})",
+                retry_after=retry_after(answer.headers, self._clock),
                 throttled=True,
             )
         if status >= 500:
             return _Retry(
-                f"arXiv answered HTTP {status} {response.reason_phrase}".rstrip(),
-                retry_after=self._retry_after(response),
+                f"arXiv answered HTTP {status} {answer.reason}".rstrip(),
+                retry_after=retry_after(answer.headers, self._clock),
             )
         if status not in (200, 400):
             return _Fatal(
-                f"arXiv answered HTTP {status} {response.reason_phrase} for {self.api_url}; "
+                f"arXiv answered HTTP {status} {answer.reason} for {self.api_url}; "
                 f"check the API URL (--api-url or ${API_URL_ENV})"
             )
         try:
-            feed = parse_feed(response.content)
+            feed = parse_feed(answer.content)
         except NotAFeed as exc:
             if status == 200:
-                return _Fatal(exc.message)
+                # arXiv's maintenance and "access denied" pages come with a 200, and a feed
+                # cut off on the way is no fault of the IDs: both pass, so try again.
+                return _Retry(exc.message)
             return _Fatal(exc.message.replace("arXiv answered", f"arXiv answered HTTP {status}", 1))
         if feed.errors:
             return _rejection(feed, sent)
@@ -320,37 +338,8 @@ class ArxivClient:
             return _Retry(
                 f"arXiv returned an empty page although it counted {feed.total_results} result(s)"
             )
-        return _Settled(_match(feed, batch))
-
-    def _wait_turn(self) -> None:
-        """Keep `min_interval` between the starts of consecutive requests."""
-        if self._last_start is not None:
-            wait = self._last_start + self.min_interval - self._clock.monotonic()
-            if wait > 0:
-                self._clock.sleep(wait)
-        self._last_start = self._clock.monotonic()
-
-    def _retry_after(self, response: httpx.Response) -> float | None:
-        value = response.headers.get("Retry-After")
-        if value is None:
-            return None
-        value = value.strip()
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            pass
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        # Measure against the server's own Date when it sent one, so clock skew does not
-        # turn a 30 s wait into none or into hours.
-        now = self._clock.time()
-        server_date = response.headers.get("Date")
-        if server_date:
-            with contextlib.suppress(TypeError, ValueError):
-                now = email.utils.parsedate_to_datetime(server_date).timestamp()
-        return max(0.0, when.timestamp() - now)
+        now = dt.datetime.fromtimestamp(self._clock.time(), dt.timezone.utc)
+        return _Settled(_match(feed, batch, now))
 
 
 def _rejection(feed: Feed, sent: Mapping[str, ArxivId]) -> _Answer:
@@ -379,7 +368,7 @@ def _rejected_id(text: str | None, sent: Mapping[str, ArxivId]) -> ArxivId | Non
     return next((i for i in sent.values() if i.base == base), None)
 
 
-def _match(feed: Feed, batch: Sequence[ArxivId]) -> dict[str, Outcome]:
+def _match(feed: Feed, batch: Sequence[ArxivId], now: dt.datetime) -> dict[str, Outcome]:
     """Pair papers with requested IDs by base ID, never by position."""
     by_base: dict[str, Paper] = {}
     for returned in feed.papers:
@@ -387,14 +376,16 @@ def _match(feed: Feed, batch: Sequence[ArxivId]) -> dict[str, Outcome]:
     outcomes: dict[str, Outcome] = {}
     for arxiv_id in batch:
         paper = by_base.get(arxiv_id.base)
-        if paper is None:
+        if paper is None and arxiv_id.base in feed.refused:
+            outcomes[arxiv_id.base] = Outcome("failed", message=feed.refused[arxiv_id.base])
+        elif paper is None:
             outcomes[arxiv_id.base] = Outcome("not_found", message=f"arXiv has no paper {arxiv_id}")
         elif arxiv_id.version is not None and paper.id.version != arxiv_id.version:
             outcomes[arxiv_id.base] = Outcome(
                 "not_found", message=f"arXiv returned {paper.id}, not the requested {arxiv_id}"
             )
         else:
-            outcomes[arxiv_id.base] = Outcome("found", paper)
+            outcomes[arxiv_id.base] = Outcome("found", paper, fetched=now)
     return outcomes
 
 
@@ -407,21 +398,6 @@ def _is_arxiv_host(host: str) -> bool:
     return host == "arxiv.org" or host.endswith(".arxiv.org")
 
 
-def _timeout_kind(exc: httpx.TimeoutException) -> str:
-    kinds = {
-        httpx.ConnectTimeout: "connect timeout",
-        httpx.ReadTimeout: "read timeout",
-        httpx.WriteTimeout: "write timeout",
-        httpx.PoolTimeout: "pool timeout",
-    }
-    return next((name for kind, name in kinds.items() if isinstance(exc, kind)), "timeout")
-
-
-def _describe(exc: Exception) -> str:
-    detail = str(exc).strip()
-    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
-
-
-def _short_body(response: httpx.Response) -> str:
-    text = response.text.strip()
+def _short_body(answer: Answer) -> str:
+    text = answer.text.strip()
     return f", {text!r}" if text and len(text) <= 80 and "<" not in text else ""

@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -35,6 +35,8 @@ __all__ = [
 CACHE_DIR_ENV = "WMCURATE_CACHE_DIR"
 DEFAULT_TTL = 24 * 60 * 60.0
 _FORMAT = 1
+# Far above any real paper's record (a few KB; a 3,000-author paper a few hundred KB).
+_MAX_RECORD_BYTES = 4 * 1024 * 1024
 # A canonical base ID as `ids` produces it; anything else could name a path outside the cache.
 _BASE = re.compile(r"[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?/[0-9]{7}")
 
@@ -72,13 +74,18 @@ class PaperCache:
 
     def get(self, base: str, version: int | None = None) -> Paper | None:
         """The fresh cached paper for `base` (that exact version if given), else None."""
+        found = self.lookup(base, version)
+        return found[0] if found is not None else None
+
+    def lookup(self, base: str, version: int | None = None) -> tuple[Paper, datetime] | None:
+        """Like `get`, with when the paper was fetched from arXiv."""
         record = self._read(base)
         if record is None:
             return None
-        paper, latest = record
+        paper, latest, fetched = record
         if version is None:
-            return paper if latest else None
-        return paper if paper.id.version == version else None
+            return (paper, fetched) if latest else None
+        return (paper, fetched) if paper.id.version == version else None
 
     def put(self, paper: Paper, *, latest: bool = True) -> None:
         """Store `paper`; `latest=False` when it answered a request for a given version.
@@ -98,22 +105,26 @@ class PaperCache:
         }
         self._write_atomic(self.path_for(paper.id.base), json.dumps(record, ensure_ascii=False))
 
-    def _read(self, base: str) -> tuple[Paper, bool] | None:
+    def _read(self, base: str) -> tuple[Paper, bool, datetime] | None:
         path = self.path_for(base)
         try:
+            if path.stat().st_size > _MAX_RECORD_BYTES:
+                return None  # no real paper's record is anywhere near; not worth reading
             record = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(record, dict) or record.get("format") != _FORMAT:
                 return None
-            fetched_at = datetime.fromisoformat(record["fetched_at"]).timestamp()
+            fetched = datetime.fromisoformat(record["fetched_at"])
+            if fetched.tzinfo is None:
+                fetched = fetched.replace(tzinfo=timezone.utc)
             paper = Paper.from_dict(record["paper"])
             latest = record["latest"]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
-        age = self._clock() - fetched_at
+        age = self._clock() - fetched.timestamp()
         # A record from the future means a clock moved; trusting it could pin stale data.
         if not 0 <= age < self.ttl or paper.id.base != base or not isinstance(latest, bool):
             return None
-        return paper, latest
+        return paper, latest, fetched.astimezone(timezone.utc)
 
     def _write_atomic(self, path: Path, text: str) -> None:
         # Readers see the old file or the new one, never half of one, even with several
@@ -163,17 +174,24 @@ class CachedFetcher:
         self.warnings: list[str] = []
 
     def fetch(
-        self, ids: Iterable[ArxivId], progress: Callable[[int], None] | None = None
+        self,
+        ids: Iterable[ArxivId],
+        progress: Callable[[int], None] | None = None,
+        refresh: Collection[str] = (),
     ) -> dict[str, Outcome]:
+        """Outcomes by base ID; the bases in `refresh` are asked of arXiv even when cached
+        (unless offline, when the cache is all there is)."""
         requested: dict[str, ArxivId] = {}
         for arxiv_id in ids:
             requested.setdefault(arxiv_id.base, arxiv_id)
         outcomes: dict[str, Outcome] = {}
         to_fetch: list[ArxivId] = []
         for arxiv_id in requested.values():
-            paper = self.cache.get(arxiv_id.base, arxiv_id.version) if self.use_cache else None
-            if paper is not None:
-                outcomes[arxiv_id.base] = Outcome("found", paper, cached=True)
+            consult = self.use_cache and (self.offline or arxiv_id.base not in refresh)
+            found = self.cache.lookup(arxiv_id.base, arxiv_id.version) if consult else None
+            if found is not None:
+                outcomes[arxiv_id.base] = Outcome("found", found[0], cached=True,
+                                                  fetched=found[1])
             elif self.offline:
                 message = f"{arxiv_id} is not in the cache; drop --offline to fetch it from arXiv"
                 outcomes[arxiv_id.base] = Outcome("failed", message=message)

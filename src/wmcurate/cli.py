@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from wmcurate.arxiv import ArxivClient, Outcome
     from wmcurate.ids import ArxivId
     from wmcurate.lint import Finding
+    from wmcurate.remote import Reporter
 
 T = TypeVar("T")
 
@@ -243,6 +244,14 @@ def import_command(
 
 INTERVAL_ENV = "WMCURATE_ARXIV_INTERVAL"
 TIMEOUT_ENV = "WMCURATE_ARXIV_TIMEOUT"
+#: --max-wait's default, in seconds (wmcurate.remote.DEFAULT_MAX_WAIT, kept here so that
+#: --help does not import the network stack).
+DEFAULT_MAX_WAIT = 120.0
+
+
+class AddFormat(str, Enum):
+    text = "text"
+    json = "json"
 
 
 class Format(str, Enum):
@@ -345,9 +354,11 @@ def lint_command(
         failures: list[str] = []
         if online:
             from wmcurate.online import online_findings
+            from wmcurate.progress import FetchProgress
 
-            extra, failures = online_findings(config, targets, selected, ignored,
-                                              _fetcher_factory)
+            with FetchProgress(_console(stderr=True), state.verbosity) as show:
+                extra, failures = online_findings(config, targets, selected, ignored,
+                                                  lambda: _fetcher_factory(reporter=show))
             findings += extra
         _print_findings(findings, output_format, config, state, complete=not failures)
         if failures:
@@ -382,10 +393,11 @@ def _lint_targets(paths: list[Path], config: Config) -> list[Path]:
     return targets
 
 
-def _fetcher_factory(offline: bool = False) -> Any:
+def _fetcher_factory(offline: bool = False, reporter: Reporter | None = None) -> Any:
     from wmcurate.cache import CachedFetcher, PaperCache, default_cache_dir
 
-    return CachedFetcher(_make_client(None), PaperCache(default_cache_dir()), offline=offline)
+    return CachedFetcher(_make_client(None, reporter), PaperCache(default_cache_dir()),
+                         offline=offline)
 
 
 def _seconds_from_env(name: str, default: float) -> float:
@@ -402,7 +414,8 @@ def _seconds_from_env(name: str, default: float) -> float:
     return value
 
 
-def _make_client(api_url: str | None) -> ArxivClient:
+def _make_client(api_url: str | None, reporter: Reporter | None = None,
+                 max_wait: float | None = None) -> ArxivClient:
     """The arXiv client as the environment configures it (interval and read timeout)."""
     import httpx
 
@@ -420,7 +433,8 @@ def _make_client(api_url: str | None) -> ArxivClient:
         # The backoff starts at the politeness interval: 3 s against arXiv.
         return ArxivClient(resolve_api_url(api_url), min_interval=interval,
                            timeout=httpx.Timeout(DEFAULT_TIMEOUT.connect, read=read),
-                           backoff=Backoff(base=max(interval, 0.05)))
+                           backoff=Backoff(base=max(interval, 0.05)), reporter=reporter,
+                           max_wait=DEFAULT_MAX_WAIT if max_wait is None else max_wait)
     except ValueError as exc:
         raise WmcurateError(f"cannot query arXiv: {exc}") from None
 
@@ -484,22 +498,24 @@ def add_command(
     ctx: typer.Context,
     ids: Annotated[list[str] | None, typer.Argument(
         metavar="ID...", help="arXiv IDs in any form: 2303.11328, 2303.11328v2, "
-        "arXiv:2303.11328, abs/pdf URLs, 10.48550/arXiv.2303.11328, hep-th/9901001.",
+        "arXiv:2303.11328, abs/pdf URLs, huggingface.co/papers/ID, alphaxiv.org/abs/ID, "
+        "10.48550/arXiv.2303.11328, hep-th/9901001, also in brackets or quotes.",
         show_default=False)] = None,
     section: Annotated[str | None, typer.Option(
         "--section", "-s", metavar="SECTION",
         help="Section folder for new entries (required unless the config names a "
-        "default_section).")] = None,
+        "default_section); with --force, entries already in the list move there.")] = None,
     featured: Annotated[bool, typer.Option(
-        "--featured", help="Show the new entries in full in the README.")] = False,
+        "--featured", help="Show the entries in full in the README (with --force, also "
+        "the entries already in the list).")] = False,
     from_file: Annotated[str | None, typer.Option(
         "--from-file", metavar="FILE|-", help="Read IDs from FILE (or stdin with -), one per "
         "line; '#' starts a comment.")] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the YAML that would be written; write nothing.")] = False,
     force: Annotated[bool, typer.Option(
-        "--force", help="Refresh the facts of entries already in the list (curated texts are "
-        "never touched).")] = False,
+        "--force", help="Refresh the facts of entries already in the list from arXiv, "
+        "bypassing the cache (curated texts, comments and order are kept).")] = False,
     offline: Annotated[bool, typer.Option(
         "--offline", help="Use only the cache; name the IDs it lacks.")] = False,
     no_cache: Annotated[bool, typer.Option(
@@ -509,15 +525,28 @@ def add_command(
         "--api-url", metavar="URL", envvar="WMCURATE_ARXIV_API",
         help="arXiv API endpoint (default https://export.arxiv.org/api/query; also "
         "$WMCURATE_ARXIV_API).")] = None,
+    max_wait: Annotated[float, typer.Option(
+        "--max-wait", metavar="SECONDS", min=0, help="The most time to spend on arXiv's "
+        "trouble: pauses before retries (backoff, Retry-After) and failed attempts. Past "
+        "it, the remaining papers fail at once.")] = DEFAULT_MAX_WAIT,
+    output_format: Annotated[AddFormat, typer.Option(
+        "--format", help="text (a table) or json (one object per ID given, for "
+        "scripts).")] = AddFormat.text,
 ) -> None:
     """Add papers from arXiv: fetch their metadata and write entry stubs.
 
     Each stub, entries/<section>/<id>.yaml, has every fact filled (title, authors,
-    venue read from the journal reference or comments, date, links, code and project
-    pages found in the comments and abstract, the abstract) and the curated texts
-    (one-liner, core innovation, key points, translations) left empty for you.
-    Papers are fetched in batches of up to 100, at least 3 s apart, and cached for
-    24 h (cache folder: $WMCURATE_CACHE_DIR, else the user cache dir).
+    venue read from the journal reference or comments, date, links: code, project,
+    video, model, dataset and demo pages found in the comments and abstract, the
+    abstract) and the curated texts (one-liner, core innovation, key points,
+    translations) left empty for you. A versioned ID adds the paper itself (its
+    latest version). Papers are fetched in batches of up to 100, at least 3 s apart,
+    and cached for 24 h (cache folder: $WMCURATE_CACHE_DIR, else the user cache dir).
+
+    Limits: an answer larger than 32 MB once decoded is refused, every request
+    (redirects included, at most 5) must finish within 60 s, odd answers (errors,
+    HTML pages, cut-off feeds) are retried up to 4 times with growing pauses, and
+    --max-wait bounds the time spent on all of that. -v prints every request.
 
     Exit 0 when every paper was added, 1 when any was not (already present, not
     found, invalid or failed), 2 on usage errors.
@@ -536,6 +565,7 @@ def add_command(
     from wmcurate.add import plan_add, read_id_lines, resolve, write_results
 
     state = _state(ctx)
+    as_json = output_format is AddFormat.json
 
     def body() -> int:
         config = _config(state)
@@ -553,21 +583,18 @@ def add_command(
         for problem in loaded.problems:
             err.print(f"warning: {problem.render(config.root)} (not checked for duplicates)",
                       markup=False)
-        plan = plan_add(config, loaded.entries, given, section, force)
-        outcomes = _fetch(plan.to_fetch, api_url, offline, no_cache, state, err)
-        resolve(plan, outcomes, config, featured=featured)
-        if dry_run:
-            from wmcurate.entries import dump_yaml
-
-            out = _console()
-            for result in plan.results:
-                if result.document is not None and result.path is not None:
-                    out.print(f"# {_rel(result.path, config.root)} (dry run, not written)",
-                              markup=False)
-                    out.print(dump_yaml(result.document), markup=False, end="")
+        plan = plan_add(config, loaded.entries, given, section, force, featured)
+        outcomes = _fetch(plan.to_fetch, plan.refresh, api_url, offline, no_cache, max_wait,
+                          state, err)
+        resolve(plan, outcomes, config)
+        if dry_run and not as_json:
+            _print_dry_run(plan.results, config)
+        elif not dry_run:
+            write_results(plan, config)
+        if as_json:
+            typer.echo(_add_json(plan.results, config, dry_run))
         else:
-            write_results(plan.results)
-        _print_add_summary(plan.results, config, state, dry_run)
+            _print_add_summary(plan.results, config, state, dry_run)
         return add_exit_code(plan.results)
 
     code = _run(body)
@@ -585,29 +612,66 @@ def _read_ids_file(name: str) -> str:
         raise WmcurateError(f"{name}: cannot be read ({exc})") from None
 
 
-def _fetch(ids: list[ArxivId], api_url: str | None, offline: bool, no_cache: bool,
-           state: State, err: Console) -> dict[str, Outcome]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
+def _fetch(ids: list[ArxivId], refresh: set[str], api_url: str | None, offline: bool,
+           no_cache: bool, max_wait: float, state: State, err: Console) -> dict[str, Outcome]:
     from wmcurate.cache import CachedFetcher, PaperCache, default_cache_dir
+    from wmcurate.progress import FetchProgress
 
     if not ids:
         return {}
     cache = PaperCache(default_cache_dir())
-    client = None if offline else _make_client(api_url)
-    try:
-        fetcher = CachedFetcher(client, cache, offline=offline, use_cache=not no_cache)
-        with Progress(TextColumn("fetching from arXiv"), BarColumn(), MofNCompleteColumn(),
-                      console=err, transient=True,
-                      disable=state.verbosity < 0 or not err.is_terminal) as progress:
-            task = progress.add_task("fetch", total=len(ids))
-            outcomes = fetcher.fetch(ids, lambda n: progress.advance(task, n))
-        for warning in fetcher.warnings:
-            err.print(f"warning: {warning}", markup=False)
-        return outcomes
-    finally:
-        if client is not None:
-            client.close()
+    with FetchProgress(err, state.verbosity, total=len(ids)) as progress:
+        client = None if offline else _make_client(api_url, progress, max_wait)
+        try:
+            fetcher = CachedFetcher(client, cache, offline=offline, use_cache=not no_cache)
+            outcomes = fetcher.fetch(ids, progress.advance, refresh=refresh)
+        finally:
+            if client is not None:
+                client.close()
+    for warning in fetcher.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    if state.verbosity > 0:
+        cached = sum(1 for o in outcomes.values() if o.cached)
+        err.print(f"{cached} of {len(outcomes)} paper(s) from the cache ({cache.directory})",
+                  markup=False)
+    return outcomes
+
+
+def _print_dry_run(results: Sequence[AddResult], config: Config) -> None:
+    from wmcurate.entries import dump_yaml
+
+    out = _console()
+    for result in results:
+        if result.document is not None and result.path is not None:
+            out.print(f"# {_rel(result.path, config.root)} (dry run, not written)",
+                      markup=False)
+            out.print(dump_yaml(result.document), markup=False, end="")
+
+
+def _add_json(results: Sequence[AddResult], config: Config, dry_run: bool) -> str:
+    """The summary for scripts: one object per ID given, and the counts."""
+    import json
+
+    from wmcurate.add import STATUSES
+    from wmcurate.entries import dump_yaml
+
+    items = []
+    for result in results:
+        item: dict[str, Any] = {
+            "input": result.given,
+            "id": result.arxiv.base if result.arxiv else None,
+            "outcome": result.status,
+            "file": _rel(result.path, config.root) if result.path else None,
+            "detail": result.message,
+        }
+        if result.moved_from is not None:
+            item["moved_from"] = _rel(result.moved_from, config.root)
+        if dry_run and result.document is not None:
+            item["yaml"] = dump_yaml(result.document)
+        items.append(item)
+    counts = {s: sum(1 for r in results if r.status == s) for s in STATUSES}
+    return json.dumps({"results": items, "counts": counts, "dry_run": dry_run},
+                      ensure_ascii=False, indent=2)
 
 
 def _print_add_summary(results: Sequence[AddResult], config: Config, state: State,

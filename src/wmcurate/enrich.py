@@ -17,10 +17,17 @@ from wmcurate.venue_detect import VenueGuess, detect_venue
 from wmcurate.venue_detect import clauses as _clauses
 from wmcurate.venue_detect import evidence as _evidence
 
-__all__ = ["FoundLink", "VenueGuess", "detect_venue", "find_links"]
+__all__ = ["BUILT_IN_LINK_LABELS", "FoundLink", "VenueGuess", "detect_venue", "find_links"]
 
-LinkLabel = Literal["code", "project"]
+#: What a found link is: the label it gets in a list whose vocabulary has that label.
+LinkLabel = Literal["code", "project", "video", "model", "dataset", "demo"]
 LinkSource = Literal["comment", "abstract"]
+
+#: The link labels every list knows when its config has no `links:` vocabulary: the ones
+#: `wmcurate add` writes, and the usual others a curator adds by hand.
+BUILT_IN_LINK_LABELS: tuple[str, ...] = (
+    "paper", "pdf", "code", "project", "demo", "video", "model", "dataset", "blog", "slides",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,8 @@ _URL = re.compile(
 _TRAILING = ".,;:!?*'\""
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 _CODE_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"})
+_VIDEO_HOSTS = frozenset({"youtube.com", "m.youtube.com", "youtu.be", "vimeo.com",
+                          "player.vimeo.com", "bilibili.com", "b23.tv"})
 # First path segments on code hosts that are site pages, not an owner.
 _NOT_OWNERS = frozenset(
     {
@@ -77,14 +86,15 @@ _FILE_SUFFIXES = (
 
 
 def find_links(comment: str | None, abstract: str | None) -> list[FoundLink]:
-    """Code repositories (label `code`) and project pages (label `project`), comment first.
+    """Links worth a label, comment first, each labelled by what it is.
 
-    Code: github.com / gitlab.com / bitbucket.org / codeberg.org `<owner>/<repo>` and
-    huggingface.co `<owner>/<repo>` (also `spaces/` and `datasets/`), normalised to https
-    without `.git`, query, fragment or trailing slash. Project: another web page whose
-    sentence says what it is ("Project page:", "available at", "demo", ...) or that is hosted
-    where project pages live (github.io, ...); never arXiv, DOI or licence links nor files.
-    Trailing punctuation and slashes are dropped.
+    `code`: github.com / gitlab.com / bitbucket.org / codeberg.org `<owner>/<repo>`,
+    normalised to https without `.git`, query, fragment or trailing slash. Hugging Face:
+    `<owner>/<repo>` is a `model`, `datasets/<owner>/<repo>` a `dataset`,
+    `spaces/<owner>/<repo>` a `demo`. `video`: a YouTube, Vimeo or Bilibili page. `project`:
+    another web page whose sentence says what it is ("Project page:", "available at",
+    "demo", ...) or that is hosted where project pages live (github.io, ...); never arXiv,
+    DOI or licence links nor files. Trailing punctuation and slashes are dropped.
     """
     found: list[FoundLink] = []
     seen: set[str] = set()
@@ -146,6 +156,8 @@ def _classify(raw: str) -> tuple[LinkLabel, str] | None:
         return _code_link(bare_host, segments)
     if bare_host == "huggingface.co":
         return _huggingface_link(segments)
+    if bare_host in _VIDEO_HOSTS:
+        return _video_link(parts.scheme.lower(), host, parts.path.rstrip("/"), parts.query)
     if bare_host in _NOT_PROJECT_HOSTS or bare_host.endswith(".arxiv.org"):
         return None
     if parts.path.lower().endswith(_FILE_SUFFIXES):
@@ -179,12 +191,21 @@ def _code_link(host: str, segments: list[str]) -> tuple[LinkLabel, str] | None:
 
 
 def _huggingface_link(segments: list[str]) -> tuple[LinkLabel, str] | None:
-    if segments and segments[0] in ("spaces", "datasets"):
-        needed = 3
+    kinds: dict[str, LinkLabel] = {"spaces": "demo", "datasets": "dataset"}
+    label: LinkLabel
+    if segments and segments[0] in kinds:
+        label, needed = kinds[segments[0]], 3
     elif segments and segments[0].lower() not in _HF_NOT_OWNERS:
-        needed = 2
+        label, needed = "model", 2
     else:
         return None
     if len(segments) < needed:
         return None
-    return "code", "https://huggingface.co/" + "/".join(segments)
+    return label, "https://huggingface.co/" + "/".join(segments)
+
+
+def _video_link(scheme: str, host: str, path: str, query: str) -> tuple[LinkLabel, str] | None:
+    """A video page (not a channel's or the site's home page); its query names the video."""
+    if not path and not query:
+        return None
+    return "video", f"{scheme}://{host}{path}" + (f"?{query}" if query else "")

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import feedparser  # untyped: see the mypy override for it in pyproject.toml
@@ -22,7 +21,8 @@ import feedparser  # untyped: see the mypy override for it in pyproject.toml
 from wmcurate.errors import InvalidArxivId, NotAFeed
 from wmcurate.ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
 
-__all__ = ["Author", "Feed", "FeedError", "NotAFeed", "Paper", "parse_feed"]
+__all__ = ["FIELD_LIMITS", "Author", "Feed", "FeedError", "NotAFeed", "Paper", "paper_problem",
+           "parse_feed"]
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -32,6 +32,30 @@ _REJECTED_ID = re.compile(r"incorrect id format for (?P<id>.+)", re.IGNORECASE |
 # own taxonomy is kept.
 _ARXIV_CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[A-Za-z]+)*)?")
 _SHOWN_BODY_MAX = 120
+# An Atom date as arXiv writes it (RFC 3339), read strictly: feedparser would turn the
+# impossible `2016-13-45T99:99:99Z` into 2017-01-01.
+_ATOM_DATE = re.compile(
+    r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
+    r"(?:[Tt ](?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})(?:\.[0-9]+)?"
+    r"(?:[Zz]|(?P<sign>[+-])(?P<tzh>[0-9]{2}):?(?P<tzm>[0-9]{2}))?)?"
+)
+
+#: The longest value a paper's field may have, in characters, and the most authors. Far
+#: beyond any real paper's (arXiv caps abstracts at 1,920 characters; the largest
+#: collaborations sign with about 3,000 names): a value past these is a server's mistake or
+#: an attack, and is refused rather than written into the list.
+FIELD_LIMITS: dict[str, int] = {
+    "title": 2_000,
+    "abstract": 20_000,
+    "comment": 10_000,
+    "journal_ref": 2_000,
+    "doi": 500,
+    "primary_category": 100,
+    "author name": 1_000,
+    "affiliation": 2_000,
+    "authors": 20_000,
+    "categories": 100,
+}
 
 
 @dataclass(frozen=True)
@@ -96,7 +120,7 @@ class Paper:
                 Author(_require_str(a["name"]), tuple(_require_str(x) for x in a["affiliations"]))
                 for a in raw["authors"]
             )
-            return cls(
+            paper = cls(
                 id=parse_arxiv_id(_require_str(raw["id"])),
                 title=_require_str(raw["title"]),
                 abstract=_require_str(raw["abstract"]),
@@ -113,6 +137,10 @@ class Paper:
             )
         except (KeyError, TypeError, ValueError, InvalidArxivId) as exc:
             raise ValueError(f"not a stored paper: {exc!r}") from exc
+        problem = paper_problem(paper)
+        if problem is not None:
+            raise ValueError(f"not a stored paper: {problem}")
+        return paper
 
 
 @dataclass(frozen=True)
@@ -133,11 +161,13 @@ class Feed:
     total_results: int | None = None
     # The legacy server answered a missing ID with an <entry> holding no id and no title.
     empty_entries: int = 0
+    #: Entries refused (an impossible date, a field far beyond any real paper's), by base ID.
+    refused: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_unexpectedly_empty(self) -> bool:
         """No entry at all although arXiv counted results: a known flaky answer to retry."""
-        nothing = not self.papers and not self.errors and self.empty_entries == 0
+        nothing = not (self.papers or self.errors or self.refused) and self.empty_entries == 0
         return nothing and (self.total_results or 0) > 0
 
 
@@ -177,22 +207,61 @@ def parse_feed(data: bytes) -> Feed:
         raw = raw_entries[index] if index < len(raw_entries) else None
         if raw is not None and raw.entry_id != (entry_id or ""):
             raw = None
-        feed.papers.append(_paper(entry, entry_id, title, raw))
+        paper = _paper(entry, entry_id, title, raw)
+        if isinstance(paper, _Refusal):
+            feed.refused.setdefault(paper.id.base, paper.reason)
+        else:
+            feed.papers.append(paper)
     return feed
 
 
-def _paper(entry: Any, entry_id: str | None, title: str | None, raw: _RawEntry | None) -> Paper:
+@dataclass(frozen=True)
+class _Refusal:
+    id: ArxivId
+    reason: str
+
+
+def paper_problem(paper: Paper) -> str | None:
+    """Why `paper` cannot be a real arXiv paper (a field far too long), or None."""
+    values: list[tuple[str, str | None]] = [
+        ("title", paper.title), ("abstract", paper.abstract), ("comment", paper.comment),
+        ("journal_ref", paper.journal_ref), ("doi", paper.doi),
+        ("primary_category", paper.primary_category),
+    ]
+    for author in paper.authors:
+        values.append(("author name", author.name))
+        values += [("affiliation", a) for a in author.affiliations]
+    for name, value in values:
+        if value is not None and len(value) > FIELD_LIMITS[name]:
+            return (f"arXiv's entry for {paper.id} has a {name} of {len(value):,} characters "
+                    f"(no real paper's is near {FIELD_LIMITS[name]:,}): refused")
+    for name, count in (("authors", len(paper.authors)), ("categories", len(paper.categories))):
+        if count > FIELD_LIMITS[name]:
+            return (f"arXiv's entry for {paper.id} lists {count:,} {name} (no real paper's "
+                    f"is near {FIELD_LIMITS[name]:,}): refused")
+    return None
+
+
+def _paper(entry: Any, entry_id: str | None, title: str | None,
+           raw: _RawEntry | None) -> Paper | _Refusal:
     arxiv_id = arxiv_id_from_url(entry_id or "")
     if arxiv_id is None:
         raise NotAFeed(f"arXiv answered with an entry whose id is not an arXiv paper: {entry_id!r}")
-    published = _date(entry.get("published_parsed")) or _date(entry.get("updated_parsed"))
-    updated = _date(entry.get("updated_parsed")) or published
+    dates: dict[str, date | None] = {}
+    for name in ("published", "updated"):
+        text = entry.get(name)
+        dates[name] = _atom_date(text) if isinstance(text, str) and text.strip() else None
+        if isinstance(text, str) and text.strip() and dates[name] is None:
+            return _Refusal(arxiv_id, f"arXiv's entry for {arxiv_id} has an impossible "
+                            f"{name} date {text.strip()[:40]!r}: refused")
+    published = dates["published"] or dates["updated"]
+    updated = dates["updated"] or published
     if published is None or updated is None:
-        raise NotAFeed(f"arXiv answered with an entry for {arxiv_id} that has no date.")
+        return _Refusal(arxiv_id, f"arXiv's entry for {arxiv_id} has no date: refused")
     abs_url, pdf_url = _links(raw, arxiv_id)
     primary = entry.get("arxiv_primary_category")
     primary_term = _clean(primary.get("term")) if isinstance(primary, Mapping) else None
-    return Paper(
+    paper = Paper(
         id=arxiv_id,
         title=title or "",
         abstract=_clean(entry.get("summary")) or "",
@@ -207,6 +276,8 @@ def _paper(entry: Any, entry_id: str | None, title: str | None, raw: _RawEntry |
         abs_url=abs_url,
         pdf_url=pdf_url,
     )
+    problem = paper_problem(paper)
+    return paper if problem is None else _Refusal(arxiv_id, problem)
 
 
 def _is_error(entry_id: str | None, title: str | None) -> bool:
@@ -283,10 +354,26 @@ def _clean(value: object) -> str | None:
     return collapsed or None
 
 
-def _date(value: object) -> date | None:
-    if isinstance(value, time.struct_time):
-        return date(value.tm_year, value.tm_mon, value.tm_mday)
-    return None
+def _atom_date(text: str) -> date | None:
+    """The calendar date of an Atom timestamp; None unless every part of it can exist."""
+    match = _ATOM_DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None and k != "sign"}
+    try:
+        moment = datetime(parts["year"], parts["month"], parts["day"], parts.get("hour", 0),
+                          parts.get("minute", 0), parts.get("second", 0))
+    except ValueError:
+        return None
+    if parts.get("tzh", 0) > 23 or parts.get("tzm", 0) > 59:
+        return None
+    # arXiv writes UTC ("Z"); another zone is turned into UTC, as feedparser did.
+    offset = timedelta(hours=parts.get("tzh", 0), minutes=parts.get("tzm", 0))
+    try:
+        moment = moment - offset if match["sign"] == "+" else moment + offset
+    except OverflowError:
+        return None
+    return moment.date()
 
 
 def _int_or_none(value: object) -> int | None:

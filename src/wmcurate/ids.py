@@ -29,6 +29,8 @@ ACCEPTED_FORMS = (
     "arXiv:2303.11328",
     "https://arxiv.org/abs/2303.11328",
     "https://arxiv.org/pdf/2303.11328v2.pdf",
+    "huggingface.co/papers/2303.11328",
+    "alphaxiv.org/abs/2303.11328",
     "10.48550/arXiv.2303.11328",
     "0704.0001 (2007-2014)",
     "hep-th/9901001",
@@ -53,11 +55,30 @@ _OLD_STYLE = re.compile(
     r"(?:\.(?P<subject>[A-Za-z]+(?:-[A-Za-z]+)*))?"
     r"/(?P<number>[0-9]{7})" + _VERSION
 )
+_URL_KINDS = _URL_KINDS_ARXIV = frozenset({"abs", "pdf", "html"})
 _ARXIV_PREFIX = re.compile(r"arxiv:\s*", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"(?:doi:\s*)?10\.48550/arxiv\.", re.IGNORECASE)
 _ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
+# Sites that show an arXiv paper under its ID: host -> the path kinds that hold it
+# (`<kind>/<id>`). Only well-known mirrors and readers; any other site is refused.
+_MIRRORS: dict[str, frozenset[str]] = {
+    "huggingface.co": frozenset({"papers"}),
+    "alphaxiv.org": frozenset({"abs", "overview", "pdf"}),
+    "ar5iv.org": frozenset({"abs", "html"}),
+    "ar5iv.labs.arxiv.org": frozenset({"abs", "html"}),
+    "browse.arxiv.org": _URL_KINDS_ARXIV,
+    "xxx.lanl.gov": _URL_KINDS_ARXIV,
+    "arxiv-vanity.com": frozenset({"papers"}),
+    "scirate.com": frozenset({"arxiv"}),
+    "semanticscholar.org": frozenset({"arxiv"}),
+    "paperswithcode.com": frozenset({"arxiv"}),
+}
+# Pairs that wrap a pasted ID ("[2303.11328]", "(arXiv:2303.11328)", quotes of any kind).
+_WRAPPERS = {"<": ">", "[": "]", "(": ")", "{": "}", '"': '"', "'": "'", "`": "`",
+             "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u300c": "\u300d"}
+# What ends the sentence an ID was pasted from ("see 2303.11328.").
+_SENTENCE_END = ".,;:!?\u3002\uff0c\uff1b\uff1a"
 _DOI_HOSTS = frozenset({"doi.org", "dx.doi.org", "www.doi.org"})
-_URL_KINDS = frozenset({"abs", "pdf", "html"})
 _HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _SHOWN_INPUT_MAX = 80
 
@@ -103,13 +124,13 @@ def parse_arxiv_id(text: str) -> ArxivId:
     """Read an arXiv identifier in any form a user pastes; raise `InvalidArxivId` otherwise.
 
     Accepts bare IDs (new-style 4/5-digit and old-style, with or without version), an
-    `arXiv:` prefix, abs/pdf/html URLs on arxiv.org or export.arxiv.org, and the DataCite DOI
-    `10.48550/arXiv.<id>` bare or as a doi.org URL. Surrounding whitespace and `<...>` are
-    ignored.
+    `arXiv:` prefix, abs/pdf/html URLs on arxiv.org or export.arxiv.org, the URLs of
+    well-known mirrors that keep the ID in the path (huggingface.co/papers/<id>,
+    alphaxiv.org/abs/<id>, ...), and the DataCite DOI `10.48550/arXiv.<id>` bare or as a
+    doi.org URL. Surrounding whitespace, brackets, quotes and parentheses, and the sentence
+    punctuation after a pasted ID (`2303.11328.`) are ignored.
     """
-    candidate = text.strip()
-    if candidate.startswith("<") and candidate.endswith(">"):
-        candidate = candidate[1:-1].strip()
+    candidate = _unwrap(text)
     if not candidate:
         raise _invalid(text, "it is empty")
     core = _strip_wrapping(candidate)
@@ -144,14 +165,29 @@ def arxiv_id_from_url(url: str) -> ArxivId | None:
         return None
 
 
+def _unwrap(text: str) -> str:
+    """`text` without the brackets, quotes and sentence punctuation a paste carries along."""
+    candidate = text.strip()
+    while candidate:
+        first, last = candidate[0], candidate[-1]
+        if len(candidate) > 1 and _WRAPPERS.get(first) == last:
+            candidate = candidate[1:-1].strip()
+        elif last in _SENTENCE_END and not candidate.lower().endswith("arxiv:"):
+            candidate = candidate[:-1].rstrip()
+        else:
+            break
+    return candidate
+
+
 def _strip_wrapping(candidate: str) -> str | None:
     """The bare ID text inside a URL, DOI or prefix; None for a link elsewhere."""
+    hosts = _ARXIV_HOSTS | _DOI_HOSTS | set(_MIRRORS) | {f"www.{host}" for host in _MIRRORS}
     looks_like_url = _HAS_SCHEME.match(candidate) or candidate.lower().startswith(
-        tuple(f"{host}/" for host in _ARXIV_HOSTS | _DOI_HOSTS)
+        tuple(f"{host}/" for host in hosts)
     )
     if looks_like_url:
         url = candidate if _HAS_SCHEME.match(candidate) else "https://" + candidate
-        return _core_from_arxiv_url(url) or _core_from_doi_url(url)
+        return _core_from_arxiv_url(url) or _core_from_doi_url(url) or _core_from_mirror(url)
     doi = _DOI_PREFIX.match(candidate)
     if doi:
         return candidate[doi.end() :]
@@ -175,6 +211,26 @@ def _core_from_arxiv_url(url: str) -> str | None:
     if kind.lower() == "pdf" and rest.lower().endswith(".pdf"):
         rest = rest[: -len(".pdf")]
     return rest
+
+
+def _core_from_mirror(url: str) -> str | None:
+    """The ID in a mirror's or reader's URL (`huggingface.co/papers/<id>`, ...)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").removeprefix("www.")
+    kinds = _MIRRORS.get(host)
+    if parts.scheme.lower() not in ("http", "https") or kinds is None:
+        return None
+    kind, _, rest = parts.path.lstrip("/").partition("/")
+    if kind.lower() not in kinds or not rest:
+        return None
+    rest = unquote(rest).rstrip("/")
+    if rest.lower().endswith(".pdf"):
+        rest = rest[: -len(".pdf")]
+    prefix = _ARXIV_PREFIX.match(rest)  # paperswithcode's and scirate's "arxiv:<id>" forms
+    return rest[prefix.end() :] if prefix else rest
 
 
 def _core_from_doi_url(url: str) -> str | None:
@@ -250,5 +306,6 @@ def _invalid(text: str, reason: str | None) -> InvalidArxivId:
     if len(shown) > _SHOWN_INPUT_MAX:
         shown = shown[: _SHOWN_INPUT_MAX - 1] + "…"
     because = f" ({reason})" if reason else ""
-    message = f"{shown!r} is not an arXiv ID{because}. Accepted forms: {', '.join(ACCEPTED_FORMS)}."
+    message = (f"{shown!r} is not an arXiv ID{because}. Accepted forms: "
+               f"{', '.join(ACCEPTED_FORMS)}, each also in brackets, quotes or parentheses.")
     return InvalidArxivId(text, message)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from wmcurate.enrich import BUILT_IN_LINK_LABELS
 from wmcurate.lint.fixes import strip
 from wmcurate.lint.registry import Issue, ListIndex, rule
 from wmcurate.model import Entry
@@ -91,18 +92,20 @@ def project_equals_code(entry: Entry, raw: Mapping[str, Any], index: ListIndex) 
       "Labels are rendered in a fixed order with translated names; an unknown label has none.",
       """
 links: {github: "https://github.com/a/b"}
-""", "Use a label from `links:` in wmcurate.yaml (code, project, ...), or add it there.")
+""", "Use a label from `links:` in wmcurate.yaml (code, project, ...), or add it there. A "
+      "list without `links:` knows the built-in labels: " + ", ".join(BUILT_IN_LINK_LABELS) + ".")
 def link_label_unknown(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
+    # A list that names no vocabulary has not restricted its labels beyond the built-in ones.
+    known = index.link_labels or set(BUILT_IN_LINK_LABELS)
     for label in entry.links:
-        if label not in index.link_labels:
+        if label not in known:
             alias = index.link_aliases.get(label.casefold().replace("_", " ").replace("-", " "))
             if alias:
                 hint = f": use '{alias}' ('{label}' is one of its aliases)"
             else:
-                close = difflib.get_close_matches(label, sorted(index.link_labels), n=1,
-                                                  cutoff=0.5)
+                close = difflib.get_close_matches(label, sorted(known), n=1, cutoff=0.5)
                 hint = f": did you mean '{close[0]}'?" if close else \
-                    "; known: " + ", ".join(sorted(index.link_labels))
+                    "; known: " + ", ".join(sorted(known))
             yield Issue(("links", label), f"unknown link label '{label}'{hint}")
 
 

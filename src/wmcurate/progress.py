@@ -1,0 +1,121 @@
+"""What a command shows while it talks to a remote service: never a silent wait.
+
+On a terminal, one live line says what is being waited for and for how long (the answer
+to a request, counting up; a pause before a retry or between requests, counting down).
+In logs (no terminal), each retry is one line. With `-v`, every request, answer and pause
+is one line, terminal or not. `-q` shows none of it.
+"""
+
+from __future__ import annotations
+
+import time
+from types import TracebackType
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task
+from rich.text import Text
+
+from wmcurate.remote import Event, Received, Sent, Waiting
+
+__all__ = ["FetchProgress"]
+
+
+def _doing(task: Task) -> str:
+    """The task's current wait, with its clock: `until` counts down, `since` counts up."""
+    text = str(task.fields.get("doing", ""))
+    now = time.monotonic()
+    until = task.fields.get("until")
+    since = task.fields.get("since")
+    if isinstance(until, float):
+        text += f" {max(0.0, until - now):.0f} s"
+    elif isinstance(since, float):
+        text += f" {now - since:.0f} s"
+    return text
+
+
+class _Doing(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(_doing(task), no_wrap=True, overflow="ellipsis")
+
+
+class FetchProgress:
+    """A `Reporter` for remote events, and the live line that shows them on a terminal.
+
+    `total` is how many items the fetch settles (None when unknown); `advance(n)` counts them.
+    Use as a context manager around the fetch.
+    """
+
+    def __init__(self, console: Console, verbosity: int, total: int | None = None,
+                 service: str = "arXiv") -> None:
+        self.console = console
+        self.verbosity = verbosity
+        self.service = service
+        live = verbosity >= 0 and console.is_terminal
+        columns: list[Any] = [_Doing()]
+        if total is not None:
+            columns[:0] = [BarColumn(bar_width=20), MofNCompleteColumn()]
+        self._progress = Progress(*columns, console=console, transient=True, disable=not live)
+        self._task = self._progress.add_task("fetch", total=total,
+                                             doing=f"asking {service}", since=None, until=None)
+        self._live = live
+
+    def __enter__(self) -> FetchProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._progress.stop()
+
+    def advance(self, count: int) -> None:
+        self._progress.advance(self._task, count)
+
+    @property
+    def line(self) -> str:
+        """What the live line says now (also when it is not shown)."""
+        return _doing(self._progress.tasks[0])
+
+    def __call__(self, event: Event) -> None:
+        self._show(event)
+        if self.verbosity > 0 or (isinstance(event, Waiting) and event.kind == "retry"
+                                  and self.verbosity == 0 and not self._live):
+            self._log(event)
+
+    def _show(self, event: Event) -> None:
+        if isinstance(event, Sent):
+            self._progress.update(self._task, doing=f"waiting for {self.service}'s answer "
+                                  f"({event.what})", since=time.monotonic(), until=None)
+        elif isinstance(event, Waiting) and event.kind == "retry":
+            self._progress.update(self._task, doing=f"{event.reason}; retry {event.retry} of "
+                                  f"{event.retries} in", since=None,
+                                  until=time.monotonic() + event.seconds)
+        elif isinstance(event, Waiting):
+            self._progress.update(self._task, doing=f"{self.service} asks for a pause between "
+                                  "requests; next in", since=None,
+                                  until=time.monotonic() + event.seconds)
+        else:
+            self._progress.update(self._task, doing=f"read {self.service}'s answer",
+                                  since=None, until=None)
+
+    def _log(self, event: Event) -> None:
+        if isinstance(event, Sent):
+            line = f"{self.service}: asking for {event.what}: {event.url}"
+        elif isinstance(event, Received):
+            outcome = f"HTTP {event.status}, {_size(event.size)}" if event.status else \
+                event.problem or "no answer"
+            line = f"{self.service}: {outcome} after {event.seconds:.1f} s"
+        elif event.kind == "retry":
+            line = (f"{self.service}: retry {event.retry} of {event.retries} in "
+                    f"{event.seconds:.1f} s: {event.reason}")
+        else:
+            line = f"{self.service}: waiting {event.seconds:.1f} s between requests"
+        self.console.print(line, markup=False, highlight=False)
+
+
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{count / 1024 / 1024:.1f} MB"
+    if count >= 1024:
+        return f"{count / 1024:.0f} KB"
+    return f"{count} bytes"
