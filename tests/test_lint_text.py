@@ -396,6 +396,18 @@ def test_hidden_characters_in_source_and_in_keys(tmp_path: Path) -> None:
     ]
 
 
+def test_hidden_characters_among_other_unprintable_ones_are_found(tmp_path: Path) -> None:
+    # Paragraphs, no-break and ideographic spaces are not printable either, yet harmless:
+    # they send the rule to its exact look, which still finds the zero-width space.
+    text = edit(GOOD, "abstract: {en: We turn an object in one image.,",
+                'abstract: {en: "We turn\\u00a0an object.\\n\\nIn one\\u200b image.",')
+    text = edit(text, "zh: 我们旋转图中的物体。}", 'zh: "我们旋转\\u3000图中的物体。"}')
+    text = edit(text, "featured: true", "featured: true\n1: a number as a key")
+    _, findings = _hidden(tmp_path, text)
+
+    assert [(f[0], f[1]) for f in findings if f[0] == "WMC408"] == [("WMC408", 11)]
+
+
 def test_direction_marks_in_right_to_left_prose_and_emoji_joiners_are_kept(
     tmp_path: Path,
 ) -> None:

@@ -351,6 +351,11 @@ def _ftfy() -> Any:
     return ftfy
 
 
+def has_east_asian(text: str) -> bool:
+    """Does `text` hold an ideograph, kana, hangul or a full- or half-width form?"""
+    return not text.isascii() and _EAST_ASIAN.search(text) is not None
+
+
 def might_be_mis_decoded(text: str, east_asian: bool = True) -> bool:
     """A quick look: False means `text` holds no mojibake, True that it is worth a look."""
     return (LOST in text or _LATIN_HINT.search(text) is not None

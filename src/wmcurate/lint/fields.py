@@ -78,15 +78,24 @@ def joined_text(raw: Mapping[str, Any], skip_zh: bool = False) -> str:
     return cached[2] if skip_zh else cached[1]
 
 
-def strings_of(raw: Mapping[str, Any], skip: tuple[str, ...]) -> Iterator[tuple[FieldPath, str]]:
-    """Every string of an entry outside the `skip` fields, walked once per entry."""
+def _strings(raw: Mapping[str, Any]) -> list[tuple[FieldPath, str]]:
     cached = _TEXTS.get(id(raw))
     if cached is None or cached[0] is not raw:
         found = all_strings(raw)
         if len(_TEXTS) > 50_000:
             _TEXTS.clear()
         cached = _TEXTS[id(raw)] = (raw, found)
-    return (item for item in cached[1] if item[0][0] not in skip)
+    return cached[1]
+
+
+def strings_of(raw: Mapping[str, Any], skip: tuple[str, ...]) -> Iterator[tuple[FieldPath, str]]:
+    """Every string of an entry outside the `skip` fields, walked once per entry."""
+    return (item for item in _strings(raw) if item[0][0] not in skip)
+
+
+def string_count(raw: Mapping[str, Any]) -> int:
+    """How many strings `joined_text(raw)` joins (it holds one NUL fewer)."""
+    return len(_strings(raw))
 
 def entry_id(entry: Entry) -> ArxivId | None:
     """The entry's arXiv ID, or None when it has none or a malformed one (WMC201 says so)."""

@@ -9,6 +9,7 @@ from typing import Any
 from wmcurate.lint.fields import REQUIRED_TEXTS, is_empty
 from wmcurate.lint.registry import Issue, ListIndex, rule
 from wmcurate.model import FIELDS, Entry
+from wmcurate.quoting import quote
 
 # -- schema ------------------------------------------------------------------------
 
@@ -60,7 +61,7 @@ def unknown_field(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
             continue
         close = difflib.get_close_matches(str(key), FIELDS, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(FIELDS)
-        yield Issue((str(key),), f"unknown field '{key}': {hint}")
+        yield Issue((str(key),), f"unknown field {quote(key)}: {hint}")
 
 
 # WMC100 (invalid YAML), WMC104 (wrong type) and WMC105 (anchors) come from loading,

@@ -9,6 +9,7 @@ from typing import Any
 from wmcurate.lint.fixes import without
 from wmcurate.lint.registry import Issue, ListIndex, rule
 from wmcurate.model import Entry
+from wmcurate.quoting import quote
 
 
 # -- sections ----------------------------------------------------------------------
@@ -23,7 +24,7 @@ def also_unknown(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iter
         if section not in known:
             close = difflib.get_close_matches(section, known, n=1, cutoff=0.5)
             hint = f": did you mean '{close[0]}'?" if close else f"; known: {', '.join(known)}"
-            yield Issue(("also", i), f"unknown section '{section}' in also{hint}")
+            yield Issue(("also", i), f"unknown section {quote(section)} in also{hint}")
 
 
 @rule("WMC602", "also-repeats-home", "warning", "entry",

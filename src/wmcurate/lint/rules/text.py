@@ -11,18 +11,25 @@ from wmcurate.lint.fields import (
     CJK_RUN,
     ENTITY,
     REQUIRED_TEXTS,
+    all_strings,
     dotted,
     in_zh,
     is_empty,
     joined_text,
     short,
+    string_count,
     strings_of,
 )
 from wmcurate.lint.fixes import unescape_entities
 from wmcurate.lint.registry import FieldPath, Issue, ListIndex, Transform, rule
 from wmcurate.markdown import cjk_share
 from wmcurate.model import TEXT_FIELDS, Entry
-from wmcurate.mojibake import find_mis_decoding, is_mis_decoded, might_be_mis_decoded
+from wmcurate.mojibake import (
+    find_mis_decoding,
+    has_east_asian,
+    is_mis_decoded,
+    might_be_mis_decoded,
+)
 from wmcurate.mojibake import repair_mojibake as repair_mojibake
 from wmcurate.quoting import quote
 
@@ -44,9 +51,15 @@ title: "PixArt-伪: Fast Training of Diffusion Transformer"
      "a value with a lost character (U+FFFD) or a part that does not re-decode stays "
      "reported: retype it from the paper.")
 def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    joined, not_zh = joined_text(raw), joined_text(raw, skip_zh=True)
-    if joined.isascii() or not (might_be_mis_decoded(joined, east_asian=False)
-                                or might_be_mis_decoded(not_zh)):
+    joined = joined_text(raw)
+    if joined.isascii():
+        return
+    # Cheap looks first: the Windows-1252 kind needs a letter between Â and ô (or a lost
+    # character), the East Asian kind an ideograph outside the Chinese texts.
+    latin = "\ufffd" in joined or bool(
+        joined.encode("latin-1", "ignore").translate(None, _NOT_A_LEAD)) and \
+        might_be_mis_decoded(joined, east_asian=False)
+    if not latin and not has_east_asian(joined_text(raw, skip_zh=True)):
         return
     for at, text in strings_of(raw, ("source",)):
         east_asian = not in_zh(at)
@@ -66,6 +79,10 @@ def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
         else:
             yield Issue(at, f"mis-decoded text in {where}: {seen}{more} cannot be repaired "
                         f"with certainty ({found.reason}): retype it from the paper")
+
+
+#: Every byte but a UTF-8 lead byte (0xC2-0xF4), as Latin-1 shows them: Â-ô.
+_NOT_A_LEAD = bytes(b for b in range(256) if not 0xC2 <= b <= 0xF4)
 
 
 def _repair_mojibake(east_asian: bool) -> Transform:
@@ -402,6 +419,25 @@ def _every_key_and_source_string(raw: Mapping[str, Any]
             yield at, value, False
 
 
+def _keys_and_source_printable(raw: Mapping[str, Any]) -> bool:
+    """A quick look: are all keys and `source` strings free of anything non-printable?"""
+    texts: list[str] = []
+    pending: list[Any] = [raw]
+    for value in pending:  # grows as it goes: a walk over the mappings, lists of strings skipped
+        if isinstance(value, dict):
+            texts += value
+            pending += [item for item in value.values() if isinstance(item, (dict, list))]
+        elif isinstance(value, list):
+            pending += [item for item in value if isinstance(item, (dict, list))]
+    source = raw.get("source")
+    if isinstance(source, Mapping):
+        texts += [text for _, text in all_strings(source)]
+    try:
+        return " ".join(texts).isprintable()
+    except TypeError:  # a key that is not a string (a number, a date): look at each
+        return False
+
+
 @rule("WMC408", "hidden-character", "error", "raw",
       "A field holds a control, bidi-override or zero-width character.",
       "Such characters are invisible in review yet act: a right-to-left override reorders "
@@ -415,13 +451,15 @@ links: {code: "https://github.com/\u200bbmild/nerf"}
 """, "`--fix` removes them (from values; a key holding one must be renamed by hand).")
 def hidden_character(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
     joined = joined_text(raw)
-    strings = list(strings_of(raw, ()))
-    # The joined text separates strings with NUL: more NULs than separators is a NUL inside.
-    nul = joined.count("\x00") > max(len(strings) - 1, 0)
     candidates: list[tuple[FieldPath, str, bool]] = []
-    if nul or _HIDDEN.search(joined.replace("\x00", "")):
-        candidates += [(at, text, False) for at, text in strings]
-    candidates += list(_every_key_and_source_string(raw))
+    # The joined text separates strings with NUL: more NULs than separators is a NUL inside.
+    # Printable text (most) holds no hidden character; else the exact look decides.
+    if joined.count("\x00") > max(string_count(raw) - 1, 0) or not (
+            joined.replace("\x00", " ").isprintable()
+            or _HIDDEN.search(joined.replace("\x00", " ")) is None):
+        candidates += [(at, text, False) for at, text in strings_of(raw, ())]
+    if not _keys_and_source_printable(raw):
+        candidates += list(_every_key_and_source_string(raw))
     for at, text, is_key in candidates:
         if not _HIDDEN.search(text) or _covered_by_mojibake(at, text):
             continue
