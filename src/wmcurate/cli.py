@@ -203,6 +203,7 @@ def import_command(
       wmcurate import README.md README_zh.md papers/*/README*.md
     """
     from wmcurate.importer import apply_import, plan_import
+    from wmcurate.quoting import escape, quote
 
     state = _state(ctx)
 
@@ -217,7 +218,8 @@ def import_command(
         by_action = {a: [p for p in plan.entries if p.action == a]
                      for a in ("create", "update", "unchanged", "skip")}
         for item in by_action["skip"]:
-            err.print(f"skipped '{item.work.display_title()}': {item.reason}", markup=False)
+            err.print(f"skipped {quote(item.work.display_title())}: {escape(item.reason)}",
+                      markup=False)
         if not dry_run:
             apply_import(plan)
         for item in plan.entries:
