@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_lint import GOOD, P, cli, edit, good, make_list
 
+from wmcurate import lint
 from wmcurate.quoting import UNSAFE, escape, github_escape, json_safe, quote
 
 # Characters that act instead of showing, one of each kind.
@@ -146,3 +147,11 @@ def test_fix_reports_escape_the_values_they_name(tmp_path: Path) -> None:
 
     assert "\x1b" not in result.stdout and "\x1b" not in result.stderr
     assert f"fixed {P}: links.paper: hidden characters removed" in result.stdout
+
+
+def test_rules_and_explanations_print_nothing_that_acts() -> None:
+    shown = cli(None, "rules").stdout + "".join(
+        cli(None, "lint", "--explain", code).stdout for code in sorted(lint.RULES))
+
+    assert "WMC408" in shown
+    assert UNSAFE.search(shown.replace("\n", "")) is None

@@ -446,8 +446,8 @@ def _keys_and_source_printable(raw: Mapping[str, Any]) -> bool:
       "Direction marks in right-to-left prose and joiners in emoji or in scripts that need "
       "them are kept.",
       """
-title: "NeRF\u202e: Neural Radiance Fields"
-links: {code: "https://github.com/\u200bbmild/nerf"}
+title: "NeRF\\u202e: Neural Radiance Fields"
+links: {code: "https://github.com/\\u200bbmild/nerf"}
 """, "`--fix` removes them (from values; a key holding one must be renamed by hand).")
 def hidden_character(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
     joined = joined_text(raw)
