@@ -18,12 +18,15 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -54,7 +57,24 @@ def zh_sentence(rng: random.Random, n: int) -> str:
     return "".join(rng.choice(ZH_WORDS) for _ in range(n)) + "。"
 
 
-def build_list(folder: Path, size: int, seed: int = 7) -> None:
+#: Flaws for a list where every entry has a finding: (what, how it changes an entry's values).
+#: Each is a real mistake curators make, found by a different rule family, at a nested field.
+FLAWS: tuple[tuple[str, Callable[[dict[str, Any]], None]], ...] = (
+    ("whitespace in the title (WMC403)",
+     lambda v: v.__setitem__("title", v["title"] + "  ")),
+    ("unknown link label (WMC506)",
+     lambda v: v["links"].__setitem__("homepage", "https://example.org/")),
+    ("a key point with doubled spaces (WMC403)",
+     lambda v: v["key_points"]["en"].__setitem__(1, v["key_points"]["en"][1] + "  x")),
+    ("missing Chinese one-liner (WMC404)",
+     lambda v: v.__setitem__("one_liner", {"en": v["one_liner"]["en"]})),
+    ("misspelt field (WMC103)",
+     lambda v: v.__setitem__("modle", "Model-1")),
+)
+
+
+def build_list(folder: Path, size: int, seed: int = 7, flawed: bool = False) -> None:
+    """A list of `size` entries; `flawed`: each entry has one flaw of `FLAWS`, in turn."""
     shutil.copy(REPO / "wmcurate.yaml", folder / "wmcurate.yaml")
     for name in ("README.md", "README_zh.md"):
         shutil.copy(REPO / name, folder / name)
@@ -83,7 +103,12 @@ def build_list(folder: Path, size: int, seed: int = 7) -> None:
             "also": [sections[(i + 3) % len(sections)]] if i % 7 == 0 else None,
             "added": None,
         }
-        save_entry(folder / "entries" / section / f"{arxiv}.yaml", new_entry_document(values))
+        if flawed:
+            FLAWS[i % len(FLAWS)][1](values)
+        document = new_entry_document(values)
+        if "modle" in values:  # not a known field: new_entry_document leaves it out
+            document["modle"] = values["modle"]
+        save_entry(folder / "entries" / section / f"{arxiv}.yaml", document)
 
 
 def bare_parse(folder: Path) -> int:
@@ -108,6 +133,45 @@ def best_of(repeat: int, fn, *args) -> float:  # type: ignore[no-untyped-def]
         fn(*args)
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+#: The bare parse as a whole process: start Python, parse every entry file with libyaml.
+PARSE_PROCESS = """
+import glob, sys, yaml
+for path in sorted(glob.glob(sys.argv[1] + "/entries/*/*.yaml")):
+    with open(path, "rb") as handle:
+        yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+"""
+
+
+def process_seconds(argv: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one whole process: interpreter start,
+    imports, work, exit. On a shared machine the CPU time is the steadier of the two."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, check=False, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in ok:
+        raise SystemExit(f"{argv} failed ({done.returncode}): {done.stderr[-800:]!r}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def best_process(repeat: int, argv: list[str], ok: tuple[int, ...] = (0,)
+                 ) -> tuple[float, float]:
+    """Best wall and best CPU seconds of `repeat` runs."""
+    runs = [process_seconds(argv, ok) for _ in range(repeat)]
+    return min(wall for wall, _ in runs), min(cpu for _, cpu in runs)
+
+
+def parse_process(folder: Path) -> list[str]:
+    return [sys.executable, "-c", PARSE_PROCESS, str(folder)]
+
+
+def wmcurate_process(folder: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "wmcurate", "--root", str(folder), "-q", *args]
 
 
 def compare(command: str, run: Callable[[Path], None], description: str) -> None:

@@ -203,8 +203,10 @@ def read_yaml(data: bytes | str, marks: Marks | None = None) -> Any:
     """
     get = _events(data)
     scalar_event = pyyaml.ScalarEvent
-    # Each open container: [is a mapping, the container, pending key, key's mark, path].
+    # Each open container: [is a mapping, the container, pending key, key's mark, path];
+    # `top` is the innermost one. Scalars, most of the events, are placed inline.
     stack: list[list[Any]] = []
+    top: list[Any] | None = None
     documents = 0
     root: Any = None
     event = get()
@@ -219,6 +221,25 @@ def read_yaml(data: bytes | str, marks: Marks | None = None) -> Any:
                 value: Any = event.value if tag in (None, "!", _STR) else _tagged(tag, event)
             else:
                 value = _plain(event.value)
+            if top is None:
+                root = value
+                if marks is not None:
+                    marks[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            elif top[0] and top[2] is _NO_KEY:
+                if value in top[1]:
+                    problem = key_clash(top[1], value)
+                    if problem is not None:
+                        raise _error(problem, event.start_mark)
+                top[2] = value
+                if marks is not None:
+                    top[3] = event.start_mark
+            elif marks is not None:
+                _place(top, value, event.start_mark, marks)
+            elif top[0]:
+                top[1][top[2]] = value
+                top[2] = _NO_KEY
+            else:
+                top[1].append(value)
         elif kind is pyyaml.MappingStartEvent or kind is pyyaml.SequenceStartEvent:
             if event.anchor is not None:
                 raise _anchor(event)
@@ -231,19 +252,20 @@ def read_yaml(data: bytes | str, marks: Marks | None = None) -> Any:
                                   "entry's fields are a few levels deep at most",
                                   event.start_mark)
             container: Any = {} if is_map else []
-            if stack:
-                path = _attach(stack, container, event, marks)
-            else:
-                root, path = container, ()
+            path: tuple[str | int, ...] | None = ()
+            if top is None:
+                root = container
                 if marks is not None:
                     marks[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
-            stack.append([is_map, container, _NO_KEY, None, path])
-            event = get()
-            continue
+            elif top[2] is _NO_KEY and top[0]:
+                raise _error("a mapping key must be a scalar", event.start_mark)
+            else:
+                path = _place(top, container, event.start_mark, marks)
+            top = [is_map, container, _NO_KEY, None, path]
+            stack.append(top)
         elif kind is pyyaml.MappingEndEvent or kind is pyyaml.SequenceEndEvent:
             stack.pop()
-            event = get()
-            continue
+            top = stack[-1] if stack else None
         elif kind is pyyaml.AliasEvent:
             raise _anchor(event)
         elif kind is pyyaml.DocumentStartEvent:
@@ -252,17 +274,6 @@ def read_yaml(data: bytes | str, marks: Marks | None = None) -> Any:
                 raise pyyaml.composer.ComposerError(
                     "expected a single document in the stream", None,
                     "but found another document", event.start_mark)
-            event = get()
-            continue
-        else:
-            event = get()
-            continue
-        if stack:
-            _attach(stack, value, event, marks)
-        else:
-            root = value
-            if marks is not None:
-                marks[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
         event = get()
     return root
 
@@ -283,38 +294,25 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
-def _attach(stack: list[list[Any]], value: Any, event: Any, marks: Marks | None
-            ) -> tuple[str | int, ...] | None:
-    """Put `value` into the innermost open container; its path when marks are kept."""
-    top = stack[-1]
+def _place(top: list[Any], value: Any, mark: Any, marks: Marks | None
+           ) -> tuple[str | int, ...] | None:
+    """Put a value (not a key) into the open container `top`; its path when marks are kept."""
     if not top[0]:
         if marks is None:
             top[1].append(value)
             return None
-        path = (*top[4], len(top[1]))
+        path: tuple[str | int, ...] = (*top[4], len(top[1]))
         top[1].append(value)
-        mark = event.start_mark
-        marks[path] = (mark.line + 1, mark.column + 1)
-        return path
-    if top[2] is _NO_KEY:
-        if isinstance(value, (dict, list)):
-            raise _error("a mapping key must be a scalar", event.start_mark)
-        if value in top[1]:
-            problem = key_clash(top[1], value)
-            if problem is not None:
-                raise _error(problem, event.start_mark)
-        top[2] = value
-        if marks is not None:
-            top[3] = event.start_mark
-        return None
-    key = top[2]
-    top[1][key] = value
-    top[2] = _NO_KEY
-    if marks is None:
-        return None
-    path = (*top[4], key if type(key) is str else str(key))
-    # A null value has no position of its own worth showing: point at its key.
-    mark = top[3] if value is None else event.start_mark
+    else:
+        key = top[2]
+        top[1][key] = value
+        top[2] = _NO_KEY
+        if marks is None:
+            return None
+        path = (*top[4], key if type(key) is str else str(key))
+        if value is None:
+            # A null value has no position of its own worth showing: point at its key.
+            mark = top[3]
     marks[path] = (mark.line + 1, mark.column + 1)
     return path
 
