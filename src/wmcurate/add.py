@@ -51,6 +51,7 @@ STATUS_TITLES: dict[Status, str] = {
 
 _UNFETCHED: dict[str, Status] = {"not_found": "not_found", "invalid": "invalid"}
 _COMMENT = re.compile(r"(?:^|\s)#.*$")
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
 
 class Fetcher(Protocol):
@@ -235,6 +236,7 @@ def resolve(plan: AddPlan, outcomes: Mapping[str, Outcome], config: Config,
             result.document = stub_document(paper, config, plan.featured, moment,
                                             fetched=result.fetched)
             result.status = "added"
+        _note_venue(result, paper, config)
 
 
 def _plan_move(result: AddResult, plan: AddPlan, config: Config) -> None:
@@ -266,6 +268,16 @@ def _venue(paper: Paper, config: Config) -> tuple[str, VenueGuess | None]:
     venues = [(v.name, v.aliases) for v in config.venues if v.name.casefold() != "arxiv"]
     guess = detect_venue(paper.comment, paper.journal_ref, venues)
     return (guess.venue if guess else f"arXiv {paper.published.year}"), guess
+
+
+def _note_venue(result: AddResult, paper: Paper, config: Config) -> None:
+    """arXiv named the venue without a year: the stub says the venue alone, and the summary
+    asks for the year (never guessed from the arXiv date)."""
+    guess = _venue(paper, config)[1]
+    written = result.document.get("venue") if result.document is not None else None
+    if guess is not None and guess.year_missing and written == guess.venue:
+        result.note(f"venue {guess.name} named without a year ({guess.source}: "
+                    f"\"{guess.evidence}\"): add the year")
 
 
 def _found_links(paper: Paper) -> dict[str, FoundLink]:
@@ -384,6 +396,8 @@ def refresh_document(document: CommentedMap, paper: Paper, config: Config,
         _put(document, "affiliations", facts["affiliations"], FIELDS)
     current_venue = str(document.get("venue") or "")
     detected = facts["source"].get("venue_evidence") is not None
+    if detected and _YEAR.search(current_venue) and not _YEAR.search(facts["venue"]):
+        detected = False  # arXiv names the venue without a year: keep the curator's year
     if detected or not current_venue or current_venue.startswith("arXiv"):
         _put(document, "venue", facts["venue"], FIELDS)
     links = document.get("links")
