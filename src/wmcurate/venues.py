@@ -334,9 +334,9 @@ class VenueIndex:
     """A list's vocabulary, and the catalogue behind it (read only when needed)."""
 
     vocabulary: Vocabulary
-    _names: dict[str, str] = field(default_factory=dict)  # exact name -> name
-    _spellings: dict[str, str] = field(default_factory=dict)  # squeezed spelling -> name
-    _linked: dict[str, str] | None = None  # catalogue venue name -> the list's name
+    _names: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _spellings: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _linked: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for name, aliases in self.vocabulary:
