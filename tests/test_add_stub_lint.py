@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from add_helpers import rows
 from arxiv_server import FakeArxiv, load_recorded_entries
-from conftest_arxiv import fake_arxiv  # noqa: F401 - pytest fixture
 from typer.testing import CliRunner
 
 from wmcurate.cli import app
 from wmcurate.config import load_config
 from wmcurate.lint import Finding, run_lint
 
+pytest_plugins = ("conftest_arxiv",)  # the fake_arxiv fixture
 REPO = Path(__file__).resolve().parents[1]
 MINIMAL = """\
 # A list with no vocabularies at all: no venues, no link labels.
@@ -50,7 +50,7 @@ def left_for_a_human(finding: Finding, asked_for_a_year: set[str]) -> bool:
 
 @pytest.mark.parametrize(("config", "section"), [("shipped", "modality"), ("minimal", "papers")])
 def test_every_recorded_paper_makes_a_stub_that_passes_lint(
-    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    fake_arxiv: FakeArxiv,
     tmp_path: Path, config: str, section: str,
 ) -> None:
     root = tmp_path / "list"
@@ -81,7 +81,7 @@ def test_every_recorded_paper_makes_a_stub_that_passes_lint(
 
 
 def test_a_list_without_vocabularies_takes_every_label_add_writes(
-    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    fake_arxiv: FakeArxiv,
     tmp_path: Path,
 ) -> None:
     fake_arxiv.add_paper(

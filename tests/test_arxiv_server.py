@@ -17,7 +17,6 @@ from pathlib import Path
 import httpx
 import pytest
 from arxiv_server import CannedResponse, FakeArxiv, load_recorded_entries
-from conftest_arxiv import fake_arxiv, no_arxiv_waits  # noqa: F401 - pytest fixtures
 
 from wmcurate import PROJECT_URL, __version__
 from wmcurate.arxiv import ArxivClient, Backoff, Outcome
@@ -25,6 +24,8 @@ from wmcurate.cache import CachedFetcher, PaperCache
 from wmcurate.feed import Author
 from wmcurate.ids import ArxivId, parse_arxiv_id
 from wmcurate.remote import Event, Sent, Waiting
+
+pytest_plugins = ("conftest_arxiv",)  # the fake_arxiv and no_arxiv_waits fixtures
 
 INTERVAL = 0.05
 # Long enough that a loaded CI machine never times out a normal answer; tests of timeouts
@@ -54,7 +55,7 @@ def recorder() -> Recorder:
 
 @pytest.fixture
 def client(
-    fake_arxiv: FakeArxiv, recorder: Recorder  # noqa: F811 - fixture argument
+    fake_arxiv: FakeArxiv, recorder: Recorder
 ) -> Iterator[ArxivClient]:
     with ArxivClient(
         fake_arxiv.url,
@@ -84,7 +85,7 @@ def assert_polite(server: FakeArxiv, recorder: Recorder) -> None:
 
 
 def test_found_not_found_and_invalid_in_one_batch(
-    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    fake_arxiv: FakeArxiv,
     client: ArxivClient,
     recorder: Recorder,
 ) -> None:
@@ -126,7 +127,7 @@ def test_found_not_found_and_invalid_in_one_batch(
 
 
 def test_many_batches_one_connection_spaced_requests(
-    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    fake_arxiv: FakeArxiv,
     client: ArxivClient,
     recorder: Recorder,
 ) -> None:
@@ -141,7 +142,7 @@ def test_many_batches_one_connection_spaced_requests(
     assert_polite(fake_arxiv, recorder)
 
 
-def test_long_id_lists_are_posted(fake_arxiv: FakeArxiv, client: ArxivClient) -> None:  # noqa: F811
+def test_long_id_lists_are_posted(fake_arxiv: FakeArxiv, client: ArxivClient) -> None:
     wanted = [ArxivId(f"cond-mat/05{m:02d}{n:03d}", 11) for m in range(1, 11) for n in range(1, 11)]
     outcomes = client.fetch(wanted)
     (request,) = fake_arxiv.requests
@@ -151,7 +152,7 @@ def test_long_id_lists_are_posted(fake_arxiv: FakeArxiv, client: ArxivClient) ->
 
 
 def test_503_then_answer(
-    fake_arxiv: FakeArxiv, client: ArxivClient, recorder: Recorder  # noqa: F811
+    fake_arxiv: FakeArxiv, client: ArxivClient, recorder: Recorder
 ) -> None:
     fake_arxiv.queue(CannedResponse.service_unavailable())
     outcome = client.fetch(ids("1605.08386"))["1605.08386"]
@@ -160,13 +161,13 @@ def test_503_then_answer(
     assert_polite(fake_arxiv, recorder)
 
 
-def test_429_then_answer(fake_arxiv: FakeArxiv, client: ArxivClient) -> None:  # noqa: F811
+def test_429_then_answer(fake_arxiv: FakeArxiv, client: ArxivClient) -> None:
     fake_arxiv.queue(CannedResponse.rate_exceeded(retry_after="0"))
     assert client.fetch(ids("1605.08386"))["1605.08386"].status == "found"
     assert len(fake_arxiv.requests) == 2
 
 
-def test_throttled_for_good(fake_arxiv: FakeArxiv) -> None:  # noqa: F811
+def test_throttled_for_good(fake_arxiv: FakeArxiv) -> None:
     fake_arxiv.handler = lambda request: CannedResponse.rate_exceeded()
     with ArxivClient(
         fake_arxiv.url, min_interval=0.0, max_retries=2, backoff=Backoff(base=0.01)
@@ -181,7 +182,7 @@ def test_throttled_for_good(fake_arxiv: FakeArxiv) -> None:  # noqa: F811
 
 
 def test_read_timeout_then_answer(
-    fake_arxiv: FakeArxiv, client: ArxivClient, recorder: Recorder  # noqa: F811
+    fake_arxiv: FakeArxiv, client: ArxivClient, recorder: Recorder
 ) -> None:
     slow = CannedResponse.fixture("new2026_single_1605.08386.xml", delay=60.0)
     fake_arxiv.queue(slow)
@@ -231,7 +232,7 @@ class SendTimes(httpx.BaseTransport):
         self._inner.close()
 
 
-def test_spacing_at_the_clients_send_times(fake_arxiv: FakeArxiv) -> None:  # noqa: F811
+def test_spacing_at_the_clients_send_times(fake_arxiv: FakeArxiv) -> None:
     """Through the transport, on a clock only the client moves: exact on any machine."""
     clock = VirtualClock()
     transport = SendTimes(clock)
@@ -248,7 +249,7 @@ def test_spacing_at_the_clients_send_times(fake_arxiv: FakeArxiv) -> None:  # no
     assert len(fake_arxiv.requests) == 5
 
 
-def test_read_timeouts_exhaust_the_retries(fake_arxiv: FakeArxiv) -> None:  # noqa: F811
+def test_read_timeouts_exhaust_the_retries(fake_arxiv: FakeArxiv) -> None:
     fake_arxiv.handler = lambda request: CannedResponse(body=b"", delay=5.0)
     timeout = httpx.Timeout(connect=1.0, read=0.15, write=1.0, pool=1.0)
     with ArxivClient(
@@ -275,7 +276,7 @@ def test_read_timeouts_exhaust_the_retries(fake_arxiv: FakeArxiv) -> None:  # no
     ],
 )
 def test_odd_answers_are_retried_then_reported(
-    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    fake_arxiv: FakeArxiv,
     response: CannedResponse,
     message_start: str,
 ) -> None:
@@ -291,7 +292,7 @@ def test_odd_answers_are_retried_then_reported(
 
 @pytest.mark.parametrize("response", [CannedResponse.html_page(), CannedResponse.truncated()])
 def test_an_odd_answer_then_the_feed(
-    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    fake_arxiv: FakeArxiv,
     client: ArxivClient,
     response: CannedResponse,
 ) -> None:
@@ -301,7 +302,7 @@ def test_an_odd_answer_then_the_feed(
 
 
 def test_a_refusal_is_not_retried(
-    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    fake_arxiv: FakeArxiv,
     client: ArxivClient,
 ) -> None:
     fake_arxiv.queue(CannedResponse(status=403, body=b"Forbidden", headers={}))
@@ -323,7 +324,7 @@ def test_nobody_listening() -> None:
 
 
 def test_the_cache_spares_the_second_run(
-    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
+    fake_arxiv: FakeArxiv,
     client: ArxivClient,
     tmp_path: Path,
 ) -> None:
@@ -340,8 +341,8 @@ def test_the_cache_spares_the_second_run(
 
 
 def test_default_client_waits_can_be_skipped_for_cli_tests(
-    fake_arxiv: FakeArxiv,  # noqa: F811 - fixture argument
-    no_arxiv_waits: list[float],  # noqa: F811 - fixture argument
+    fake_arxiv: FakeArxiv,
+    no_arxiv_waits: list[float],
 ) -> None:
     with ArxivClient(fake_arxiv.url) as arxiv:  # the default 3 s interval and backoff
         fake_arxiv.queue(CannedResponse.service_unavailable())
@@ -368,7 +369,7 @@ def test_the_fake_knows_every_recorded_paper() -> None:
     assert table["hep-ex/0307015"].version is None
 
 
-def test_the_fake_answers_like_arxiv(fake_arxiv: FakeArxiv) -> None:  # noqa: F811
+def test_the_fake_answers_like_arxiv(fake_arxiv: FakeArxiv) -> None:
     missing = httpx.get(fake_arxiv.url)
     assert missing.status_code == 400
     assert b"Either a search_query or id_list must be specified" in missing.content
