@@ -7,7 +7,10 @@ responses (503, 429 with Retry-After, an HTML page, truncated XML, a slow answer
 served first, one per request.
 
 Every request is recorded with its arrival time, and the server notes whether two requests
-were ever being answered at the same time, so tests can check the client's manners.
+were ever being answered at the same time, so tests can check the client's manners. Arrival
+times only give lower bounds (a request arrives no sooner than it was sent, and a loaded
+machine may note it later): compare them with the client's own send times, never with each
+other.
 """
 
 from __future__ import annotations
@@ -270,11 +273,6 @@ class FakeArxiv:
         """Teach the server a paper no fixture recorded (see `entry_xml` for the fields)."""
         xml = entry_xml(arxiv_id, title, version=version, **fields)
         self.entries[arxiv_id] = RecordedEntry(arxiv_id, version, xml)
-
-    def gaps(self) -> list[float]:
-        """Seconds between the arrivals of consecutive requests."""
-        arrivals = [r.arrived for r in self.requests]
-        return [later - earlier for earlier, later in zip(arrivals, arrivals[1:], strict=False)]
 
     # -- called from the handler threads ---------------------------------------------------
 
