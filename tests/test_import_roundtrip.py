@@ -242,6 +242,7 @@ SECTION_POOL = ["spatial", "modality-spatial", "temporal", "spatial-temporal", "
                 "x-a", "bench"]
 WORDS = ["Neural", "Fields", "Video", "World", "Model", "3D", "Gaussian", "Diffusion",
          "Agents", "Scene", "Learning", "Robust", "Token", "Space", "Time", "Camera"]
+OTHER_WORDS = ["Quartz", "Harbor", "Lantern", "Meadow", "Orchid", "Pylon", "Rivet", "Summit"]
 ZH_WORDS = ["神经", "场", "视频", "世界", "模型", "扩散", "智能体", "场景"]
 # Characters markdown gives meaning to: render escapes them, import must read them back.
 ODD = ["", ":", " & Co", " <b>", " *", " _x_", " [v2]", " | 1", " `c`", " #1", " 50%"]
@@ -270,6 +271,17 @@ def lists(draw: st.DrawFn) -> tuple[list[tuple[str, str, str]], list[str], list[
                              unique=True, max_size=2))
         also = [s for s in also if s != home]
         has_id = draw(st.booleans())
+        # Now and then a paper carries the arXiv ID of an earlier one (a copied template):
+        # two works, told apart by their titles (issue 14, point 1).
+        owners = [w for w in works if w.arxiv and w.key == w.arxiv and (
+            isinstance(w.title, str) or "en" in w.title)]
+        owner = draw(st.sampled_from(owners)) if owners and draw(st.integers(0, 5)) == 0 \
+            else None
+        if owner is not None:
+            has_id = False
+            words = draw(st.lists(st.sampled_from(OTHER_WORDS), min_size=2, max_size=3,
+                                  unique=True))
+            title_value = f"{' '.join(words)} Copy {n}"
         texts: dict[str, Any] = {}
         for name in ("one_liner", "innovation", "abstract"):
             form = draw(st.sampled_from(["none", "plain", "en"] + (["both", "zh"] if zh else [])))
@@ -292,7 +304,7 @@ def lists(draw: st.DrawFn) -> tuple[list[tuple[str, str, str]], list[str], list[
             key=f"2401.{n + 10001:05d}" if has_id else f"work-{n}",
             section=home,
             title=title_value,
-            arxiv=f"2401.{n + 10001:05d}" if has_id else None,
+            arxiv=f"2401.{n + 10001:05d}" if has_id else owner.arxiv if owner else None,
             also=also,
             featured=draw(st.booleans()),
             texts=texts,
@@ -306,7 +318,7 @@ def lists(draw: st.DrawFn) -> tuple[list[tuple[str, str, str]], list[str], list[
     return sections, languages, works
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(lists())
 def test_any_rendered_list_imports_back_to_the_same_files(

@@ -166,9 +166,18 @@ def _join_by_id(occs: Sequence[Occurrence], titles: Sequence[str], clusters: _Cl
             groups.setdefault(arxiv_base(occ.arxiv), []).append(i)
     for members in groups.values():
         decided: list[tuple[int, int]] = []
+        # Copies with the very same title first: a near miss must not take a copy from
+        # the work it names exactly.
         for n, i in enumerate(members):
             for j in members[:n]:
-                agree = True if titles[i] == titles[j] else same_work(occs[i], occs[j])
+                if titles[i] == titles[j]:
+                    decided.append((i, j))
+                    clusters.join(j, i)
+        for n, i in enumerate(members):
+            for j in members[:n]:
+                if titles[i] == titles[j]:
+                    continue
+                agree = same_work(occs[i], occs[j])
                 if agree is None:
                     continue
                 decided.append((i, j))
