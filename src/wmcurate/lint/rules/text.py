@@ -52,14 +52,7 @@ title: "PixArt-伪: Fast Training of Diffusion Transformer"
      "reported: retype it from the paper.")
 def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
     joined = joined_text(raw)
-    if joined.isascii():
-        return
-    # Cheap looks first: the Windows-1252 kind needs a letter between Â and ô (or a lost
-    # character), the East Asian kind an ideograph outside the Chinese texts.
-    latin = "\ufffd" in joined or bool(
-        joined.encode("latin-1", "ignore").translate(None, _NOT_A_LEAD)) and \
-        might_be_mis_decoded(joined, east_asian=False)
-    if not latin and not has_east_asian(joined_text(raw, skip_zh=True)):
+    if joined.isascii() or not _worth_a_look(joined, joined_text(raw, skip_zh=True)):
         return
     for at, text in strings_of(raw, ("source",)):
         east_asian = not in_zh(at)
@@ -83,6 +76,16 @@ def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
 
 #: Every byte but a UTF-8 lead byte (0xC2-0xF4), as Latin-1 shows them: Â-ô.
 _NOT_A_LEAD = bytes(b for b in range(256) if not 0xC2 <= b <= 0xF4)
+
+
+def _worth_a_look(joined: str, not_zh: str) -> bool:
+    """Cheap looks first (False means no string of the entry is mis-decoded): the
+    Windows-1252 kind needs a letter between Â and ô (or a lost character), the East Asian
+    kind an ideograph outside the Chinese texts."""
+    latin = "\ufffd" in joined or bool(
+        joined.encode("latin-1", "ignore").translate(None, _NOT_A_LEAD)) and \
+        might_be_mis_decoded(joined, east_asian=False)
+    return latin or has_east_asian(not_zh)
 
 
 def _repair_mojibake(east_asian: bool) -> Transform:
