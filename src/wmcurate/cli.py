@@ -679,8 +679,10 @@ def _add_json(results: Sequence[AddResult], config: Config, dry_run: bool) -> st
 def _print_add_summary(results: Sequence[AddResult], config: Config, state: State,
                        dry_run: bool) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from wmcurate.add import STATUS_TITLES, STATUSES
+    from wmcurate.quoting import escape
 
     out = _console()
     problems = [r for r in results if r.status not in ("added", "refreshed")]
@@ -697,7 +699,9 @@ def _print_add_summary(results: Sequence[AddResult], config: Config, state: Stat
             title = STATUS_TITLES[result.status]
             if dry_run and result.status in ("added", "refreshed"):
                 title = f"would be {title}"
-            table.add_row(str(result.arxiv or result.given), title, detail)
+            # Cells are text, not markup (`[/x]` is a user's input), escaped as messages are.
+            table.add_row(Text(escape(str(result.arxiv or result.given))), Text(title),
+                          Text(escape(detail)))
         out.print(table)
     counts = {s: sum(1 for r in results if r.status == s) for s in STATUSES}
     if state.verbosity >= 0:
