@@ -24,8 +24,8 @@ from wmcurate.entries import key_for_arxiv
 from wmcurate.importer.occurrence import ImportProblem, Occurrence
 from wmcurate.importer.syntax import ID_IN_URL, arxiv_base, squash
 from wmcurate.importer.work import Work, build_work
-from wmcurate.lint.rules.text import repair_mojibake
 from wmcurate.markdown import cjk_share
+from wmcurate.mojibake import repair_mojibake
 
 #: Titles of one arXiv ID this alike (0..1, difflib's ratio) are one work's copies.
 SAME_TITLE = 0.8

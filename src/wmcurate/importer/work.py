@@ -5,7 +5,7 @@ on a section page and as a line of a README's catalog. Where copies disagree, th
 winner is the best copy by these rules, in order:
 
 1. a clean copy over a flawed one: text lint would report as mis-decoded
-   (`repair_mojibake`, lint's WMC401) or holding HTML entities (lint's WMC402);
+   (`wmcurate.mojibake.is_mis_decoded`, lint's WMC401) or holding HTML entities (lint's WMC402);
 2. a copy written in full over a one-line item;
 3. for facts that are the same in every language (authors, venue, links), the copy in
    the list's first language;
@@ -23,8 +23,8 @@ from typing import Any
 from wmcurate.importer.occurrence import ImportProblem, Occurrence
 from wmcurate.importer.syntax import arxiv_base
 from wmcurate.lint.fields import ENTITY
-from wmcurate.lint.rules.text import repair_mojibake
 from wmcurate.markdown import one_line
+from wmcurate.mojibake import is_mis_decoded
 
 
 @dataclass
@@ -83,7 +83,8 @@ def flaw(value: Any, language: str | None = None) -> str | None:
     # In a Chinese text, Latin next to CJK is normal: only Latin-1 style mis-decoding counts.
     east_asian = not (language or "").startswith("zh")
     for text in strings:
-        if isinstance(text, str) and repair_mojibake(text, east_asian=east_asian) is not None:
+        if isinstance(text, str) and not text.isascii() \
+                and is_mis_decoded(text, east_asian=east_asian):
             return "mis-decoded"
     for text in strings:
         if isinstance(text, str) and "&" in text and ENTITY.search(text):
