@@ -214,7 +214,8 @@ def import_command(
         out = _console()
         for problem in plan.problems:
             if problem.severity != "info" or state.verbosity > 0:
-                err.print(problem.render(), markup=False)
+                # Problems quote titles and lines of the markdown: escaped as values are.
+                err.print(escape(problem.render()), markup=False, emoji=False)
         by_action = {a: [p for p in plan.entries if p.action == a]
                      for a in ("create", "update", "unchanged", "skip")}
         for item in by_action["skip"]:
@@ -227,7 +228,8 @@ def import_command(
             if item.action == "update":
                 # What --merge changes is always shown: it rewrites a curator's file.
                 verb = "would update" if dry_run else "updated"
-                out.print(f"{verb} {where}: {', '.join(item.changes)}", markup=False)
+                out.print(f"{verb} {escape(where)}: {escape(', '.join(item.changes))}",
+                          markup=False, emoji=False)
             elif item.action == "create" and (dry_run or state.verbosity > 0):
                 out.print(f"{'would create' if dry_run else 'wrote'} {where}", markup=False)
         if state.verbosity >= 0:
