@@ -60,11 +60,9 @@ LATIN = ("cp1252", "latin-1")
 
 
 @pytest.mark.parametrize("codec", [*EAST_ASIAN, *LATIN])
-@pytest.mark.parametrize("name", NAMES + GREEK_TITLES)
+@pytest.mark.parametrize("name", [n for n in NAMES + GREEK_TITLES if not n.isascii()])
 def test_every_mis_decoding_is_found_and_never_repaired_wrongly(name: str, codec: str) -> None:
     bad = mis_decode(name, codec)
-    if bad == name:
-        pytest.skip("nothing to mis-decode")
 
     found = find_mis_decoding(bad)
 
