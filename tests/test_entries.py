@@ -17,6 +17,7 @@ from wmcurate.cli import app
 from wmcurate.config import load_config
 from wmcurate.entries import (
     dump_yaml,
+    entry_files,
     key_for_arxiv,
     load_entries,
     load_round_trip,
@@ -25,6 +26,7 @@ from wmcurate.entries import (
     slugify,
     write_atomic,
 )
+from wmcurate.errors import EntryError
 from wmcurate.model import text_in
 
 GOOD = """\
@@ -262,6 +264,48 @@ def test_round_trip_keeps_explicit_nulls(tmp_path: Path) -> None:
     save_entry(path, load_round_trip(path))
 
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_round_trip_reads_windows_line_endings_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "2303.11328.yaml"
+    path.write_bytes(CURATED.replace("\n", "\r\n").encode("utf-8"))
+
+    save_entry(path, load_round_trip(path))
+
+    assert path.read_text(encoding="utf-8") == CURATED
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "problem"),
+    [
+        ("title: &t T\n", ":1:8", "anchor &t: anchors and aliases are not allowed"),
+        ("title: T\nvenue: a\nvenue: b\n", ":3:1", "invalid YAML: duplicate key 'venue'"),
+        ("title: T\nx: {1: a, true: b}\n", ":2:11", "invalid YAML: keys 1 and true are "
+         "different in YAML"),
+    ],
+)
+def test_round_trip_refuses_what_every_reader_refuses(
+    tmp_path: Path, text: str, where: str, problem: str
+) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    with pytest.raises(EntryError) as caught:
+        load_round_trip(path)
+
+    assert caught.value.location == f"{path}{where}"
+    assert caught.value.problem.startswith(problem)
+
+
+def test_entry_files_are_listed_in_a_stable_order(make_list: Callable[..., Path]) -> None:
+    root = make_list({"beta/b": "title: B\n", "alpha/z": "title: Z\n", "alpha/a": "title: A\n"})
+    (root / "entries" / "alpha" / "notes.txt").write_text("not an entry\n", encoding="utf-8")
+    (root / "entries" / "alpha" / ".a.yaml.1234.tmp").write_text("left by a kill\n",
+                                                                 encoding="utf-8")
+
+    listed = [(section, path.name) for section, path in entry_files(load_config(root))]
+
+    assert listed == [("alpha", "a.yaml"), ("alpha", "z.yaml"), ("beta", "b.yaml")]
 
 
 def test_long_strings_are_never_wrapped() -> None:

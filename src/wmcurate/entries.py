@@ -34,6 +34,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from wmcurate.config import Config
 from wmcurate.errors import EntryError
 from wmcurate.model import FIELDS, Entry, FieldProblem, entry_from_mapping
+from wmcurate.quoting import escape
 from wmcurate.yamlread import Marks, RefusedYAML, mark_of, read_yaml
 
 #: Wide enough that no scalar is ever folded: a file's lines do not move when
@@ -178,8 +179,8 @@ def _listing(folder: Path, root: Path) -> list[os.DirEntry[str]]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise EntryError(_shown(folder, root), f"cannot be read ({exc.strerror}): the entries "
-                         "in it would be missing; fix its permissions") from None
+        raise EntryError(escape(_shown(folder, root)), f"cannot be read ({exc.strerror}): "
+                         "the entries in it would be missing; fix its permissions") from None
 
 
 def _looks_like_entry(name: str) -> bool:
@@ -187,8 +188,8 @@ def _looks_like_entry(name: str) -> bool:
 
 
 def _entry_name(name: str) -> str:
-    stem = name[: name.rfind(".")]
-    return f"{stem}.yaml"
+    """The name the file should have, shown safely (a file name is a stranger's text)."""
+    return escape(f"{name[: name.rfind('.')]}.yaml")
 
 
 class _Inside:
@@ -202,9 +203,10 @@ class _Inside:
 
 
 def _outside(path: Path, what: str) -> EntryProblem:
+    target = escape(str(path.resolve()))
     return EntryProblem(path, 0, 0, f"a symbolic link to a {what} outside the list "
-                        f"({path.resolve()}): refused, entries must live inside the list; "
-                        "copy the file in instead", "outside")
+                        f"({target}): refused, entries must live inside the list; copy the "
+                        "file in instead", "outside")
 
 
 def _shown(path: Path, root: Path) -> str:
