@@ -89,6 +89,23 @@ def test_an_edit_during_a_forced_refresh_is_kept(add: Add, root: Path, server: F
     assert after["source"]["version"] == 3
 
 
+def test_a_move_onto_a_file_that_appeared_meanwhile_changes_nothing(
+    add: Add, root: Path, server: FakeArxiv
+) -> None:
+    home = root / "entries/spatial/2003.08934.yaml"
+    before = home.read_bytes()
+    server.add_paper("2003.08934", "NeRF", version=2)
+    writes_then_answers(server, root / "entries/modality/2003.08934.yaml", HAND_WRITTEN)
+    result = add("--force", "-s", "modality", "2003.08934")
+    assert result.exit_code == 1
+    assert rows(result.stdout) == [
+        ("2003.08934", "failed", "entries/spatial/2003.08934.yaml: cannot move it: "
+                                 "modality/2003.08934.yaml exists already; nothing was changed"),
+    ]
+    assert home.read_bytes() == before
+    assert (root / "entries/modality/2003.08934.yaml").read_text(encoding="utf-8") == HAND_WRITTEN
+
+
 def test_two_adds_at_once_make_one_entry(
     root: Path, server: FakeArxiv, tmp_path: Path
 ) -> None:

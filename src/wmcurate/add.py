@@ -531,6 +531,12 @@ def _write(result: AddResult, config: Config, plan: AddPlan) -> Path | None:
         else:
             _rewrite(result, config, plan)
     except FileExistsError:
+        if result.moved_from is not None:
+            taken = f"{result.path.parent.name}/{result.path.name}"
+            result.status, result.document = "failed", None
+            result.path, result.moved_from = result.moved_from, None
+            result.message = f"cannot move it: {taken} exists already; nothing was changed"
+            return None
         result.status, result.document = "present", None
         result.message = "a file with this name appeared while this run was fetching; it " \
                          "was left as it is"
@@ -558,7 +564,11 @@ def _rewrite(result: AddResult, config: Config, plan: AddPlan) -> None:
         write_atomic(result.path, text)
         return
     create_exclusive(result.path, text)
-    result.moved_from.unlink()
+    try:
+        result.moved_from.unlink()
+    except OSError:
+        result.path.unlink()  # never the entry twice: the move did not happen
+        raise
 
 
 def exit_code(results: Sequence[AddResult]) -> int:
