@@ -148,7 +148,8 @@ def test_every_pasted_form_parses(text: str, base: str, version: int | None) -> 
         ("https://huggingface.co/papers", "it is a link, but not to an arXiv paper"),
         ("https://www.alphaxiv.org/explore/2303.11328", "it is a link, but not to an arXiv paper"),
         ("https://example.org/abs/2303.11328", "it is a link, but not to an arXiv paper"),
-        ("https://arxiv.org.evil.example/abs/2303.11328", "it is a link, but not to an arXiv paper"),
+        ("https://arxiv.org.evil.example/abs/2303.11328",
+         "it is a link, but not to an arXiv paper"),
         ("2303.11328!?x", None),
     ],
 )
