@@ -172,7 +172,9 @@ def _norm_title(title: str) -> str:
 
 @rule("WMC207", "duplicate-title", "error", "list",
       "Two entries have the same title.",
-      "Usually one work entered twice (for example once with and once without its arXiv ID).",
+      "Usually one work entered twice (for example once with and once without its arXiv ID). "
+      "Two entries written from two different arXiv records (both with `source`) are arXiv's "
+      "own two papers and are not reported.",
       """
 title: "NeRF: Representing Scenes as Neural Radiance Fields for View Synthesis"
 """, "Merge the two entries into one.")
@@ -185,6 +187,8 @@ def duplicate_title(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
         if not key:
             continue
         if key in seen:
+            if _distinct_on_arxiv(entry, seen[key]):
+                continue  # arXiv holds two papers under one title (replies, series parts)
             yield entry, Issue(("title",), f"same title as {rel(seen[key], index)}: merge them")
         else:
             seen[key] = entry
@@ -214,6 +218,9 @@ def duplicate_abstract(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
         if len(entries) < 2:
             continue
         from_arxiv = [e for e in entries if _from_arxiv(e)]
+        if lang in ("", "en") and len(from_arxiv) == len(entries) \
+                and len({_base(e) for e in entries}) == len(entries):
+            continue  # arXiv itself gives these distinct papers one abstract
         owner = from_arxiv[0] if len(from_arxiv) == 1 else None
         for entry in entries:
             if entry is owner or id(entry) in reported:
@@ -234,3 +241,15 @@ def duplicate_abstract(index: ListIndex) -> Iterator[tuple[Entry, Issue]]:
 def _from_arxiv(entry: Entry) -> bool:
     """Was the entry written from its arXiv record (by `add`), abstract included?"""
     return entry.arxiv is not None and isinstance(entry.source, dict) and bool(entry.source)
+
+
+def _base(entry: Entry) -> str | None:
+    parsed = entry_id(entry)
+    return parsed.base if parsed is not None else None
+
+
+def _distinct_on_arxiv(one: Entry, other: Entry) -> bool:
+    """Two entries written from two different arXiv records: arXiv's own word that they
+    are two papers, whatever their titles."""
+    return _from_arxiv(one) and _from_arxiv(other) and _base(one) is not None \
+        and _base(other) is not None and _base(one) != _base(other)
