@@ -137,9 +137,12 @@ def _stale_outputs(config: Config, entries: list[Entry],
 
 def _display(path: Path, root: Path) -> str:
     """The path as the list knows it: a symbolic link is named, not where it leads."""
-    pairs = ((path, root), (Path(os.path.abspath(path)), Path(os.path.abspath(root))),
-             (path.resolve(), root.resolve()))
-    for shown, base in pairs:
+    try:
+        return str(path.relative_to(root))  # the usual case, without a system call
+    except ValueError:
+        pass
+    for shown, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))),
+                        (path.resolve(), root.resolve())):
         try:
             return str(shown.relative_to(base))
         except ValueError:
