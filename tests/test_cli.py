@@ -212,3 +212,66 @@ def test_output_has_no_colour_codes(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["--root", str(tmp_path), "render"], color=True)
 
     assert "\x1b[" not in result.output
+
+
+# -- a bug is still an error, not a traceback ------------------------------------------------
+
+
+def crash(*_args: object, **_kwargs: object) -> None:
+    raise RecursionError("maximum recursion depth exceeded in \x1b]0;title\x07")
+
+
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (["render"], "wmcurate.render.plan_render"),
+        (["render", "--check"], "wmcurate.render.plan_render"),
+        (["lint"], "wmcurate.lint.run_lint"),
+    ],
+    ids=["render", "render-check", "lint"],
+)
+def test_an_unexpected_error_exits_2_with_a_short_message(
+    runner: CliRunner,
+    make_list: Callable[..., Path],
+    sample_entries: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    target: str,
+) -> None:
+    # Exit 1 would tell CI "stale" (render --check) or "errors found" (lint).
+    root = make_list(sample_entries)
+    monkeypatch.setattr(target, crash)
+
+    result = runner.invoke(app, ["--root", str(root), *command])
+
+    assert result.exit_code == 2
+    assert isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: internal error (RecursionError: maximum recursion depth exceeded in "
+        "\\x1b]0;title\\x07). This is a bug in wmcurate: please report it at "
+        "https://github.com/wmcurate/wmcurate/issues with the command you ran and what "
+        "`wmcurate -v ...` prints.\n"
+    )
+
+
+def test_verbose_shows_the_traceback_of_an_unexpected_error(
+    runner: CliRunner,
+    make_list: Callable[..., Path],
+    sample_entries: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = make_list(sample_entries)
+    monkeypatch.setattr("wmcurate.render.plan_render", crash)
+
+    result = runner.invoke(app, ["-v", "--root", str(root), "render"])
+    after = runner.invoke(app, ["--root", str(root), "render"])
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Traceback (most recent call last):\n")
+    assert 'in crash\n    raise RecursionError(' in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("Error: internal error (RecursionError: ")
+    assert result.stderr.endswith("with the command you ran.\n")
+    # -v belongs to that run only.
+    assert after.exit_code == 2
+    assert "Traceback" not in after.stderr

@@ -180,3 +180,65 @@ def test_invalid_config_names_the_setting(
     result = runner.invoke(app, ["--root", str(root), "render", "--check"])
     assert result.exit_code == 2
     assert result.stderr == f"Error: {root}/wmcurate.yaml: {problem}\n"
+
+
+BASE = "parts: [{id: p, title: P}]\nsections: [{id: a, part: p, title: A}]\n"
+
+
+@pytest.mark.parametrize(
+    ("pages", "problem"),
+    [
+        ("{en: 'papers/{section/README.md'}",
+         "pages.en: 'papers/{section/README.md' is not a page path template (expected '}' "
+         "before end of string); write a literal brace as {{ or }}"),
+        ("{en: 'papers/}{section}.md'}",
+         "pages.en: 'papers/}{section}.md' is not a page path template (Single '}' "
+         "encountered in format string); write a literal brace as {{ or }}"),
+        ("{en: 'papers/{sec}.md'}",
+         "pages.en: 'papers/{sec}.md': {sec} is not a placeholder; the only one is {section} "
+         "(write a literal brace as {{ or }})"),
+        ("{en: 'papers/{0}/{section}.md'}",
+         "pages.en: 'papers/{0}/{section}.md': {0} is not a placeholder; the only one is "
+         "{section} (write a literal brace as {{ or }})"),
+        ("{en: 'papers/{section.__class__}.md'}",
+         "pages.en: 'papers/{section.__class__}.md': {section.__class__} is not a "
+         "placeholder; the only one is {section} (write a literal brace as {{ or }})"),
+        ("{en: 'papers/{section!r:>9}.md'}",
+         "pages.en: 'papers/{section!r:>9}.md': {section!r:>9} is not a placeholder; the "
+         "only one is {section} (write a literal brace as {{ or }})"),
+        ("{en: 'papers/{{section}}.md'}",
+         "pages.en: the page path needs a {section} placeholder"),
+        ('{en: "papers/\\0{section}.md"}',
+         "pages.en: 'papers/\\x00{section}.md' contains a control character; a path must be "
+         "plain text"),
+    ],
+    ids=["unclosed", "stray-close", "unknown-name", "positional", "attribute", "spec",
+         "escaped-only", "nul"],
+)
+def test_a_malformed_page_template_is_refused_when_the_config_loads(
+    make_list: Callable[..., Path], runner: CliRunner, pages: str, problem: str
+) -> None:
+    root = make_list(config=BASE + f"pages: {pages}\n")
+
+    result = runner.invoke(app, ["--root", str(root), "render"])
+
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {root}/wmcurate.yaml: {problem}\n"
+
+
+def test_a_literal_brace_in_a_page_template_is_kept(make_list: Callable[..., Path]) -> None:
+    root = make_list(config=BASE + "pages: {en: 'papers/{{x}}-{section}.md'}\n")
+
+    assert load_config(root).page_path("a", "en") == "papers/{x}-a.md"
+
+
+def test_a_nul_in_an_output_path_is_refused(
+    make_list: Callable[..., Path], runner: CliRunner
+) -> None:
+    root = make_list(config=BASE + 'outputs: [{path: "READ\\0ME.md", language: en}]\n')
+
+    result = runner.invoke(app, ["--root", str(root), "render"])
+
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {root}/wmcurate.yaml: outputs[0].path: 'READ\\x00ME.md' "
+                             "contains a control character; a path must be plain text\n")

@@ -11,6 +11,7 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -77,6 +78,7 @@ def main_options(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     ctx.obj = State(root=root, verbosity=-1 if quiet else (1 if verbose else 0))
+    _SHOW_TRACEBACK.set(verbose)
     if ctx.invoked_subcommand is None:
         # Plain `wmcurate` is a request for help, not a mistake.
         typer.echo(ctx.get_help())
@@ -102,8 +104,34 @@ def _run(body: Callable[[], T]) -> T:
     except WmcurateError as exc:
         _console(stderr=True).print(f"Error: {exc.message}", markup=False)
         raise typer.Exit(exc.exit_code) from None
+    except (typer.Exit, typer.Abort, typer.TyperException):
+        raise
+    except Exception as exc:
+        # A bug, not bad input: still no traceback and never exit 1, which means "found
+        # problems" (lint errors, stale files under --check) to CI.
+        _report_bug(exc)
+        raise typer.Exit(2) from None
     finally:
         gc.enable()
+
+
+#: Set by the global options: -v shows the traceback of an unexpected error.
+_SHOW_TRACEBACK: ContextVar[bool] = ContextVar("wmcurate_show_traceback", default=False)
+
+
+def _report_bug(exc: Exception) -> None:
+    import traceback
+
+    from wmcurate import PROJECT_URL
+
+    err = _console(stderr=True)
+    if _SHOW_TRACEBACK.get():
+        err.print("".join(traceback.format_exception(exc)), markup=False, end="")
+    what = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(exc)[:300])
+    err.print(f"Error: internal error ({type(exc).__name__}: {what}). This is a bug in "
+              f"wmcurate: please report it at {PROJECT_URL}/issues with the command you ran"
+              + ("." if _SHOW_TRACEBACK.get() else " and what `wmcurate -v ...` prints."),
+              markup=False)
 
 
 def _check_entries(config: Config) -> None:
@@ -127,7 +155,9 @@ def render_command(
     Fills the blocks between <!-- wmcurate:begin NAME --> and <!-- wmcurate:end NAME -->
     in each README listed under outputs: in wmcurate.yaml (NAME is toc or list), and
     writes papers/<section>/README.md (and the other languages' pages). Text outside
-    the markers is never touched. Broken entries or markers: nothing is written (exit 2).
+    the markers is never touched; markers shown in code blocks are text. Broken
+    entries or markers, or an output path that leads outside the list, into .git or
+    onto another output: nothing is written (exit 2). Files are written all or none.
 
     Examples:
 
@@ -135,7 +165,7 @@ def render_command(
 
       wmcurate render --check    # in CI: fails when the READMEs are stale
     """
-    from wmcurate.render import apply_render, plan_render
+    from wmcurate.render import apply_render, plan_render, remove_leftovers
 
     state = _state(ctx)
 
@@ -161,6 +191,10 @@ def render_command(
                 out.print(f"up to date: {len(planned)} files from {len(loaded.entries)} entries",
                           markup=False)
             return 0
+        for leftover in remove_leftovers(planned):
+            if state.verbosity >= 0:
+                out.print(f"removed {_rel(leftover, config.root)} (left by an interrupted "
+                          "run)", markup=False)
         written = apply_render(planned)
         if state.verbosity >= 0:
             for path in written:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -292,9 +294,9 @@ def parse_config(raw: Any, root: Path, where: str) -> Config:
         default = "papers/{section}/README.md" if lang == codes[0] else \
             f"papers/{{section}}/README_{lang}.md"
         template = _relative(r, pages_raw.get(lang, default), f"pages.{lang}")
-        if "{section}" not in template:
-            raise r.fail(f"pages.{lang}", "the page path needs a {section} placeholder")
+        _check_template(r, template, f"pages.{lang}")
         pages[lang] = template
+    _check_output_paths(r, outputs, pages, section_ids)
 
     venues = []
     for i, item in enumerate(r.sequence(top.get("venues"), "venues")):
@@ -372,10 +374,71 @@ def _languages(r: _Reader, value: Any) -> tuple[Language, ...]:
 
 def _relative(r: _Reader, value: Any, at: str) -> str:
     text = r.string(value, at)
-    parts = Path(text).parts
-    if os.path.isabs(text) or ".." in parts:
-        raise r.fail(at, f"{text!r} must be a path inside the list's folder")
+    problem = _path_problem(text)
+    if problem:
+        raise r.fail(at, f"{text!r} {problem}")
     return text
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _path_problem(text: str) -> str | None:
+    """What is wrong with an output path (or a page template) as written, if anything."""
+    if _CONTROL.search(text):
+        return "contains a control character; a path must be plain text"
+    # A backslash separates folders on Windows: '..' and '.git' count there too.
+    parts = re.split(r"[\\/]", text)
+    if os.path.isabs(text) or _DRIVE.match(text) or ".." in parts:
+        return "must be a path inside the list's folder"
+    if any(part.casefold() == ".git" for part in parts):
+        return "is inside .git, where git keeps its own files (hooks run as programs)"
+    return None
+
+
+def _check_template(r: _Reader, template: str, at: str) -> None:
+    """A page template formats with `{section}` alone: no other field, no format spec."""
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion
+                  in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        raise r.fail(at, f"{template!r} is not a page path template ({exc}); write a "
+                     "literal brace as {{ or }}") from None
+    for name, spec, conversion in fields:
+        if name != "section" or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + \
+                (f":{spec}" if spec else "") + "}"
+            raise r.fail(at, f"{template!r}: {shown} is not a placeholder; the only one is "
+                         "{section} (write a literal brace as {{ or }})")
+    if not fields:
+        raise r.fail(at, "the page path needs a {section} placeholder")
+
+
+def _check_output_paths(r: _Reader, outputs: Sequence[Output], pages: Mapping[str, str],
+                        section_ids: Sequence[str]) -> None:
+    """Every file render writes has a path of its own, away from the config and entries.
+
+    Paths are compared case-insensitively: on macOS and Windows `README.md` and
+    `readme.md` are one file.
+    """
+    claimed: dict[str, str] = {}
+    candidates = [(o.path, f"outputs[{i}].path") for i, o in enumerate(outputs)]
+    candidates += [(template.format(section=sid), f"pages.{lang} (section {sid!r})")
+                   for lang, template in pages.items() for sid in section_ids]
+    for path, at in candidates:
+        problem = _path_problem(path)
+        if problem:
+            raise r.fail(at, f"{path!r} {problem}")
+        normal = posixpath.normpath(path.replace("\\", "/"))
+        key = normal.casefold()
+        if key in (".", CONFIG_NAME.casefold()) or key.split("/")[0] == ENTRIES_DIR:
+            raise r.fail(at, f"{path!r} is not a place for a rendered file: render must not "
+                         f"overwrite {CONFIG_NAME} or write among the entry files")
+        if key in claimed:
+            raise r.fail(at, f"{path!r} is also the path of {claimed[key]}: two outputs "
+                         "would overwrite each other; give each its own path")
+        claimed[key] = at
 
 
 def _no_duplicates(r: _Reader, ids: Sequence[str], at: str) -> None:

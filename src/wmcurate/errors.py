@@ -60,3 +60,21 @@ class NotAFeed(NetworkError):
 
     An HTML error page, truncated XML or an empty body: nothing in it can be trusted.
     """
+
+
+class UnsafeOutput(MarkerError):
+    """An output path render must not use: it leaves the list's folder, enters `.git`,
+    is shared by two outputs, or cannot be read.
+
+    A kind of `MarkerError` because it is found at the same moment (before anything is
+    written) and reported the same way: render refuses, and lint's stale-output rule
+    names the file.
+    """
+
+
+class WriteFailure(WmcurateError):
+    """Writing the rendered files failed (a read-only folder, a full disk).
+
+    Render writes all its files or none: the message says that the old files were left
+    as they were.
+    """

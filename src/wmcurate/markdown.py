@@ -4,6 +4,12 @@ Text from entries is plain text. Render escapes it for the context it lands in,
 so that no title, abstract or URL can open a link, a list, a heading, a code
 span or an HTML element; import undoes exactly that escaping, so a rendered
 list reads back as the same text.
+
+Characters that hide in a diff never reach a rendered file as themselves: every
+escape passes its text through `reveal`, which turns control characters (NUL makes
+git call a file binary and hide its diff) into U+FFFD and invisible format
+characters (bidi overrides, zero-width spaces) into numeric character references,
+which show in review and render as before.
 """
 
 from __future__ import annotations
@@ -11,11 +17,40 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _WS = re.compile(r"\s+")
-_URL = re.compile(r"https?://[^\s<>\"'`]+")
+# Control characters that are not whitespace (whitespace is collapsed to one space
+# before this applies), and lone surrogates, which cannot be written as UTF-8.
+_CONTROL_CLASS = "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff"
+# Unicode's format characters (category Cf, as of Unicode 15): bidi embeddings,
+# overrides and isolates, zero-width spaces and joiners, the BOM, tag characters.
+_FORMAT_BMP = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+_FORMAT_ASTRAL = (
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+)
+_FORMAT_CLASS = _FORMAT_BMP + _FORMAT_ASTRAL
+# A class of characters below U+10000 is one table lookup per character; scattered
+# ranges above it are tried one by one. So whole files are searched for the first kind,
+# then for any character above U+FFFF (emoji: few), each checked on its own.
+_HIDDEN_BMP = re.compile(f"[{_CONTROL_CLASS}{_FORMAT_BMP}]")
+_ABOVE_BMP = re.compile("[\U00010000-\U0010ffff]")
+_FORMAT_ABOVE_BMP = re.compile(f"[{_FORMAT_ASTRAL}]")
+_CONTROL = re.compile(f"[{_CONTROL_CLASS}]")
+_URL = re.compile(f"https?://[^\\s<>\"'`{_CONTROL_CLASS}{_FORMAT_CLASS}]+")
+# A link render writes as a link: http(s), a host, and nothing hidden in it. (Spaces
+# inside are the `<...>` form's job; they cannot change the scheme.)
+_WEB_URL = re.compile(f"(?i)https?://[^\\s/?#{_CONTROL_CLASS}{_FORMAT_CLASS}]"
+                      f"[^{_CONTROL_CLASS}{_FORMAT_CLASS}]*")
 # Punctuation that closes a sentence rather than a URL.
 _URL_TAIL = ".,;:!?)]}'\"。，；：！？）"
 # Inline characters that can start markdown structure anywhere in a line.
@@ -37,6 +72,7 @@ def one_line(text: str) -> str:
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _NEEDS_URL_ESCAPE = re.compile(r"[\s()<>\\]")
+_URL_NEEDS_CARE = re.compile(f"[\\s()<>\\\\{_CONTROL_CLASS}{_FORMAT_BMP}]")
 _URL_SPECIAL = re.compile(r"([<>\\])")
 
 
@@ -51,7 +87,39 @@ _INLINE_TABLE = str.maketrans(_INLINE)
 
 
 def _escape_plain(text: str) -> str:
-    return _ENTITY_LIKE.sub("&amp;", text).translate(_INLINE_TABLE)
+    return reveal(_ENTITY_LIKE.sub("&amp;", text).translate(_INLINE_TABLE))
+
+
+def _reveal_one(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if _CONTROL.match(char):
+        return "\ufffd"
+    if char > "\uffff" and not _FORMAT_ABOVE_BMP.match(char):
+        return char
+    return f"&#x{ord(char):X};"
+
+
+def reveal(text: str) -> str:
+    """`text` with control characters as U+FFFD and format characters as `&#x...;`.
+
+    Right in markdown and HTML alike (in text, link destinations, HTML and comments),
+    so it applies to whole generated files. Line breaks are left alone.
+    """
+    if _HIDDEN_BMP.search(text):
+        text = _HIDDEN_BMP.sub(_reveal_one, text)
+    if not text.isascii() and _ABOVE_BMP.search(text):
+        text = _ABOVE_BMP.sub(_reveal_one, text)
+    return text
+
+
+@lru_cache(maxsize=8192)
+def is_web_url(url: str) -> bool:
+    """True for an http(s) URL render may write as a link (after trimming its ends).
+
+    Anything else (`javascript:`, `data:`, `javascript&colon;`, a scheme split by
+    whitespace or hidden characters) is shown as text, never as a link.
+    """
+    return _WEB_URL.fullmatch(url.strip()) is not None
 
 
 def _split_url(match: re.Match[str]) -> tuple[str, str]:
@@ -66,7 +134,8 @@ def _split_url(match: re.Match[str]) -> tuple[str, str]:
     return url, tail
 
 
-_SPECIAL = re.compile(r"[\\`*_\[\]|~$<>&]")
+# Markdown's characters and the hidden ones below U+10000: one table lookup each.
+_SPECIAL = re.compile(f"[\\\\`*_\\[\\]|~$<>&{_CONTROL_CLASS}{_FORMAT_BMP}]")
 
 
 @lru_cache(maxsize=4096)
@@ -83,7 +152,8 @@ def _escape_line(text: str) -> str:
     """`escape_inline` for text that is already one line with single spaces."""
     # Most text has nothing to escape; one character-class scan and a substring
     # test (URLs) say so faster than any other way.
-    if "://" not in text and not _SPECIAL.search(text):
+    if "://" not in text and not _SPECIAL.search(text) and (
+            text.isascii() or not _ABOVE_BMP.search(text)):
         return text
     out: list[str] = []
     pos = 0
@@ -115,7 +185,15 @@ def escape_block(text: str, collapsed: bool = False) -> str:
 
 def escape_html(text: str) -> str:
     """Escape one line of plain text for raw HTML context (inside `<summary>`)."""
-    return html.escape(one_line(text), quote=False)
+    return reveal(html.escape(one_line(text), quote=False))
+
+
+def escape_comment(text: str) -> str:
+    """One line of plain text that cannot end (or nest) the HTML comment it is put in.
+
+    Without `<` and `>`, no `-->`, `--!>` or `<!--` can form.
+    """
+    return reveal(one_line(text)).replace("<", "&lt;").replace(">", "&gt;")
 
 
 # What markdown reads in inline text, in one pass as CommonMark does: an autolink
@@ -143,8 +221,10 @@ def unescape(text: str) -> str:
 def escape_url(url: str) -> str:
     """A link destination that cannot end early: `<...>` form when it must."""
     url = url.strip()
-    if _NEEDS_URL_ESCAPE.search(url):
-        return "<" + _URL_SPECIAL.sub(r"\\\1", one_line(url)) + ">"
+    if _URL_NEEDS_CARE.search(url) or (not url.isascii() and _ABOVE_BMP.search(url)):
+        url = reveal(url)
+        if _NEEDS_URL_ESCAPE.search(url):
+            return "<" + _URL_SPECIAL.sub(r"\\\1", one_line(url)) + ">"
     return url
 
 
@@ -203,3 +283,96 @@ def headings(lines: Sequence[str]) -> list[tuple[int, int, str]]:
         if match:
             found.append((i, len(match.group(1)), match.group(2)))
     return found
+
+
+# -- block structure (CommonMark) ----------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # only render needs a parser: imported here
+
+    parser = MarkdownIt("commonmark")
+    # Only the block structure is wanted; inline parsing would double the time.
+    parser.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
+    return parser
+
+
+# What may open a fenced code block or an HTML block that runs on past a blank line
+# (CommonMark's HTML blocks of types 1 to 5), anywhere in a line.
+_OPENS_LONG_BLOCK = re.compile(r"```|~~~|<[!?]|<(?:pre|script|style|textarea)", re.IGNORECASE)
+
+
+def html_block_starts(lines: Sequence[str], wanted: Callable[[str], bool]) -> list[int]:
+    """The lines `wanted` accepts that CommonMark reads as the start of an HTML block at
+    the top level.
+
+    Not in a fenced or indented code block, a list or a block quote, nor inside an
+    HTML block begun on an earlier line. `lines` are split as CommonMark splits them
+    (at LF, CRLF and CR).
+    """
+    candidates = [i for i, line in enumerate(lines) if wanted(line)]
+    if not candidates:
+        return []
+    gaps = _inert_gaps(lines, candidates)
+    if gaps:
+        found = _starts_among(lines, candidates, gaps)
+        if found is not None:
+            return found
+    return _starts_among(lines, candidates, []) or []
+
+
+def _inert_gaps(lines: Sequence[str], candidates: Sequence[int]) -> list[tuple[int, int]]:
+    """Stretches between two candidate lines that can be left out of the parse.
+
+    A big README is mostly a generated block, and parsing it costs more than the
+    rest of render. The stretch between two comment lines at column 0 can be left
+    out when it begins and ends with a blank line and holds nothing that opens a
+    fence or a long HTML block: if the first comment line is a one-line HTML block
+    of its own (checked on the shortened text), the parser is at the top level with
+    nothing open after it, and whatever the stretch opens (paragraphs, lists,
+    quotes, short HTML blocks, indented code) is closed by its last blank line or by
+    the second comment line at column 0. So both comment lines, and every line after,
+    read the same with or without the stretch.
+    """
+    gaps = []
+    for a, b in zip(candidates, candidates[1:], strict=False):
+        if b - a < 3 or not (lines[a].startswith("<!--") and lines[b].startswith("<!--")):
+            continue
+        if "-->" not in lines[a] or lines[a + 1].strip() or lines[b - 1].strip():
+            continue
+        if _OPENS_LONG_BLOCK.search("\n".join(lines[a + 1:b])):
+            continue
+        gaps.append((a, b))
+    return gaps
+
+
+def _starts_among(lines: Sequence[str], candidates: Sequence[int],
+                gaps: Sequence[tuple[int, int]]) -> list[int] | None:
+    """Parse `lines` without `gaps` (each kept as one blank line); None if a gap's opening
+    line turns out not to be a one-line top-level HTML block."""
+    kept: list[str] = []
+    pos = 0
+    for a, b in gaps:
+        kept += lines[pos:a + 1]
+        kept.append("")
+        pos = b
+    kept += lines[pos:]
+    starts: dict[int, int] = {}
+    for token in _block_parser().parse("\n".join(kept)):
+        if token.type == "html_block" and token.level == 0 and token.map:
+            starts[token.map[0]] = token.map[1]
+
+    def shortened(index: int) -> int:
+        return index - sum(b - a - 2 for a, b in gaps if b <= index)
+
+    if any(starts.get(shortened(a)) != shortened(a) + 1 for a, _ in gaps):
+        return None
+    return [i for i in candidates if shortened(i) in starts]
+
+
+def heading_texts(lines: Sequence[str]) -> list[str]:
+    """The text of every heading CommonMark finds (ATX and setext, at any depth), in order."""
+    tokens = _block_parser().parse("\n".join(lines))
+    return [" ".join(tokens[i + 1].content.split("\n")) for i, token in enumerate(tokens)
+            if token.type == "heading_open"]
