@@ -107,10 +107,12 @@ def test_all_found_exits_0_and_writes_every_stub(add: Add, root: Path, server: F
     assert result.exit_code == 0, result.output
     assert rows(result.stdout) == [
         ("2303.11328", "added", "entries/benchmarks/2303.11328.yaml"),
-        ("astro-ph/0601001v1", "added", "entries/benchmarks/astro-ph_0601001.yaml"),
+        ("astro-ph/0601001v1", "added", "entries/benchmarks/astro-ph_0601001.yaml: venue "
+         "ActaAstron. added to venues: in wmcurate.yaml"),
     ]
     assert counts(result.stdout) == "2 added"
     assert len(server.requests) == 1
+    assert "  - ActaAstron.\n" in (root / "wmcurate.yaml").read_text(encoding="utf-8")
     old = load_round_trip(root / "entries/benchmarks/astro-ph_0601001.yaml")
     assert old["arxiv"] == "astro-ph/0601001"
     assert old["featured"] is True

@@ -486,13 +486,26 @@ def test_the_entry_written_from_arxiv_owns_the_abstract(tmp_path: Path) -> None:
     ]
 
 
-def test_two_entries_written_from_arxiv_are_both_named(tmp_path: Path) -> None:
+def test_two_entries_written_from_two_arxiv_records_are_quiet(tmp_path: Path) -> None:
+    # arXiv itself gives two of its papers one abstract (replies to one lecture, say):
+    # two records with their own IDs are arXiv's word that both own the text.
     files = good(
         edit(GOOD, "We turn an object in one image.", LONG_ABSTRACT) + SOURCE,
         **{GAIA_P: edit(GAIA, "GAIA-1 generates driving scenes.", LONG_ABSTRACT) + SOURCE},
     )
 
-    assert [file for file, _ in _abstracts(tmp_path, files)] == [GAIA_P, P]
+    assert _abstracts(tmp_path, files) == []
+
+
+def test_two_entries_from_arxiv_sharing_a_hand_written_translation_are_named(
+        tmp_path: Path) -> None:
+    long_zh = "这是一段足够长的中文摘要，" * 8
+    files = good(
+        edit(GOOD, "zh: 我们旋转图中的物体。}", f"zh: {long_zh}}}") + SOURCE,
+        **{GAIA_P: edit(GAIA, "zh: GAIA-1 生成驾驶场景。}", f"zh: {long_zh}}}") + SOURCE},
+    )
+
+    assert sorted(file for file, _ in _abstracts(tmp_path, files)) == sorted([GAIA_P, P])
 
 
 def test_short_or_different_abstracts_are_quiet(tmp_path: Path) -> None:

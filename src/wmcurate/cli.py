@@ -601,6 +601,7 @@ def add_command(
     """
     from wmcurate.add import exit_code as add_exit_code
     from wmcurate.add import plan_add, read_id_lines, resolve, write_results
+    from wmcurate.vocabulary import register_added_venues
 
     state = _state(ctx)
     as_json = output_format is AddFormat.json
@@ -629,6 +630,7 @@ def add_command(
             _print_dry_run(plan.results, config)
         elif not dry_run:
             write_results(plan, config)
+        register_added_venues(plan.results, config, dry_run)
         if as_json:
             typer.echo(_add_json(plan.results, config, dry_run))
         else:
