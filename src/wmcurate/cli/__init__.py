@@ -1,0 +1,29 @@
+"""The `wmcurate` command: parses arguments, calls one library function, prints, exits.
+
+`app` holds the global options and what every command shares; each command lives in
+its own module, registered on `app` when imported here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from wmcurate.cli import add, importing, lint, render  # noqa: F401  (registers the commands)
+from wmcurate.cli.app import app
+from wmcurate.cli.clients import DEFAULT_MAX_WAIT
+
+__all__ = ["DEFAULT_MAX_WAIT", "app", "main"]
+
+
+def main() -> None:
+    # Windows consoles and pipes may not default to UTF-8; titles are not ASCII.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and os.environ.get("PYTHONIOENCODING") is None:
+            try:
+                reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass
+    app()
+

@@ -1,0 +1,86 @@
+"""`wmcurate render`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from wmcurate.cli.app import (
+    app,
+    config_of,
+    console,
+    rel,
+    run,
+    state_of,
+)
+from wmcurate.entries import load_entries
+from wmcurate.errors import EntryError
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command("render")
+def render_command(
+    ctx: typer.Context,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Write nothing; exit 1 naming each file that is out of date.")] = False,
+) -> None:
+    """Regenerate the README blocks and the per-section pages from the entries.
+
+    Fills the blocks between <!-- wmcurate:begin NAME --> and <!-- wmcurate:end NAME -->
+    in each README listed under outputs: in wmcurate.yaml (NAME is toc or list), and
+    writes papers/<section>/README.md (and the other languages' pages). Text outside
+    the markers is never touched; markers shown in code blocks are text. Broken
+    entries or markers, or an output path that leads outside the list, into .git or
+    onto another output: nothing is written (exit 2). Files are written all or none.
+
+    Examples:
+
+      wmcurate render            # after editing entries/
+
+      wmcurate render --check    # in CI: fails when the READMEs are stale
+    """
+    from wmcurate.render import apply_render, plan_render, remove_leftovers
+
+    state = state_of(ctx)
+
+    def body() -> int:
+        config = config_of(state)
+        loaded = load_entries(config)
+        if loaded.problems:
+            raise EntryError(
+                loaded.problems[0].location(config.root),
+                "\n".join([loaded.problems[0].message,
+                           *[p.render(config.root) for p in loaded.problems[1:]],
+                           "render refused: fix the entries above; nothing was written"]))
+        planned = plan_render(config, loaded.entries)
+        stale = [p for p in planned if p.stale]
+        out = console()
+        if check:
+            for item in stale:
+                out.print(f"stale: {rel(item.path, config.root)}", markup=False)
+            if stale:
+                out.print(f"{len(stale)} file(s) out of date; run `wmcurate render`.", markup=False)
+                return 1
+            if state.verbosity >= 0:
+                out.print(f"up to date: {len(planned)} files from {len(loaded.entries)} entries",
+                          markup=False)
+            return 0
+        for leftover in remove_leftovers(planned):
+            if state.verbosity >= 0:
+                out.print(f"removed {rel(leftover, config.root)} (left by an interrupted "
+                          "run)", markup=False)
+        written = apply_render(planned)
+        if state.verbosity >= 0:
+            for path in written:
+                out.print(f"wrote {rel(path, config.root)}", markup=False)
+            out.print(f"rendered {len(loaded.entries)} entries: {len(written)} file(s) changed, "
+                      f"{len(planned) - len(written)} unchanged", markup=False)
+        return 0
+
+    code = run(body)
+    raise typer.Exit(code)
+
+
