@@ -1,0 +1,155 @@
+"""Text made safe for a BibTeX field that LaTeX will typeset.
+
+Characters LaTeX gives a meaning to (`\\ { } & % $ _ # ~ ^ < > |`) become commands or
+escapes; accented Latin letters become accent commands in BibTeX's braced form
+(`{\\'e}`), so BibTeX sorts them and changes their case as letters; dashes, quotes and a
+few symbols get their LaTeX spelling. Other characters (Chinese, Cyrillic...) stay as
+UTF-8: the file is UTF-8, which biber, bibtexu and LaTeX's inputenc read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["escape", "name", "title"]
+
+#: Characters with a meaning in LaTeX, or printed wrongly by its default fonts.
+SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "_": r"\_",
+    "#": r"\#",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+#: Letters LaTeX writes as commands of their own.
+LETTERS = {
+    "ß": r"{\ss}", "æ": r"{\ae}", "Æ": r"{\AE}", "œ": r"{\oe}", "Œ": r"{\OE}",
+    "ø": r"{\o}", "Ø": r"{\O}", "ł": r"{\l}", "Ł": r"{\L}", "ı": r"{\i}", "ȷ": r"{\j}",
+    "å": r"{\aa}", "Å": r"{\AA}",
+}  # fmt: skip
+#: Punctuation and symbols with a LaTeX spelling.
+SYMBOLS = {
+    "\u2013": "--", "\u2014": "---", "\u2018": "`", "\u2019": "'", "\u201c": "``",
+    "\u201d": "''", "\u2026": r"\ldots{}", "\u00a0": "~", "\u00b0": r"\textdegree{}",
+    "\u00a7": r"\S{}", "\u00a9": r"\copyright{}", "\u00ae": r"\textregistered{}",
+    "\u2122": r"\texttrademark{}", "\u00a3": r"\pounds{}", "\u00b7": r"\textperiodcentered{}",
+    "\u2022": r"\textbullet{}", "\u00d7": r"{$\times$}", "\u2192": r"{$\rightarrow$}",
+    "\u2190": r"{$\leftarrow$}", "\u2194": r"{$\leftrightarrow$}", "\u00b1": r"{$\pm$}",
+    "\u2264": r"{$\leq$}", "\u2265": r"{$\geq$}", "\u221e": r"{$\infty$}",
+}  # fmt: skip
+_GREEK = [
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi",
+    "psi", "omega",
+]
+#: Greek capitals with a command of their own (the others look like Latin capitals).
+_GREEK_CAPITALS = frozenset(
+    {"gamma", "delta", "theta", "lambda", "xi", "pi", "sigma", "upsilon", "phi", "psi", "omega"}
+)
+for _i, _letter in enumerate(_GREEK):
+    _code = _i + (1 if _i >= 17 else 0)  # U+03A2 is unassigned, U+03C2 is the final sigma
+    SYMBOLS[chr(0x3B1 + _code)] = "{$o$}" if _letter == "omicron" else f"{{$\\{_letter}$}}"
+    if _letter in _GREEK_CAPITALS:
+        SYMBOLS[chr(0x391 + _code)] = f"{{$\\{_letter.capitalize()}$}}"
+SYMBOLS["\u03c2"] = r"{$\varsigma$}"
+#: Combining marks -> the accent command that draws them.
+ACCENTS = {
+    "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=", "\u0306": "u",
+    "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H", "\u030c": "v", "\u0323": "d",
+    "\u0327": "c", "\u0328": "k", "\u0331": "b", "\u0326": "textcommabelow",
+}  # fmt: skip
+
+_CLUSTER = re.compile(r"(.)([\u0300-\u036f]*)", re.DOTALL)
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+#: Marks drawn below the letter: an i keeps its dot under them.
+_BELOW = frozenset("\u0323\u0326\u0327\u0328\u0331")
+
+
+def _accented(base: str, marks: str) -> str | None:
+    """`{\\'e}` for e + U+0301, `{\\c c}`, `{\\'\\i}`, `{\\d{\\^e}}`; None when the base or a
+    mark has no LaTeX form."""
+    if not (base.isascii() and base.isalpha()):
+        return None
+    commands = [ACCENTS[mark] for mark in marks if mark in ACCENTS]
+    if len(commands) != len(marks):
+        return None
+    body = base
+    if base in "ij" and any(mark not in _BELOW for mark in marks):
+        body = "\\" + base  # dotless: the accent replaces the dot
+    for n, command in enumerate(commands):
+        if n == 0 and len(body) == 1:
+            body = f"\\{command} {body}" if command.isalpha() else f"\\{command}{body}"
+        elif n == 0 and not command.isalpha():
+            body = f"\\{command}{body}"
+        else:
+            body = f"\\{command}{{{body}}}"
+    return "{" + body + "}"
+
+
+def escape(text: str) -> str:
+    """`text` as LaTeX source that prints it."""
+    out: list[str] = []
+    for match in _CLUSTER.finditer(unicodedata.normalize("NFD", text)):
+        base, marks = match.group(1), match.group(2)
+        if marks:
+            accented = _accented(base, marks)
+            out.append(accented if accented is not None
+                       else unicodedata.normalize("NFC", base + marks))
+            continue
+        if base in SPECIAL:
+            out.append(SPECIAL[base])
+        elif base in LETTERS:
+            out.append(LETTERS[base])
+        elif base in SYMBOLS:
+            out.append(SYMBOLS[base])
+        elif base in "\r\n\t":
+            out.append(" ")
+        else:
+            out.append(base)
+    return "".join(out)
+
+
+def _protected(word: str) -> bool:
+    """A word whose capitals are not just a sentence's first letter: NeRF, GPT, 3D."""
+    return any(ch.isupper() for ch in word[1:])
+
+
+def _compound(text: str) -> str:
+    """A hyphenated word escaped, its protected parts braced. A lone capital joins a
+    protected neighbour's name (PaLM-E, GPT-J); in Text-to-3D only 3D is a name."""
+    parts = text.split("-")
+    named = any(_protected(part) for part in parts)
+    return "-".join(
+        "{" + escape(part) + "}"
+        if _protected(part) or (named and len(part) == 1 and part.isupper()) else escape(part)
+        for part in parts)
+
+
+def title(text: str) -> str:
+    """A title escaped, with the words whose capitals must survive a style that lowers
+    the case of titles (acronyms, NeRF, 3D) kept in braces."""
+    out: list[str] = []
+    pos = 0
+    for match in _COMPOUND.finditer(text):
+        out.append(escape(text[pos:match.start()]))
+        out.append(_compound(match.group()))
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def name(text: str) -> str:
+    """A name escaped, with a word `and` inside it braced (BibTeX splits authors on it)."""
+    return " ".join("{" + escape(word) + "}" if word.casefold() == "and" else escape(word)
+                    for word in text.split())
