@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from wmcurate.cli import add, importing, lint, render  # noqa: F401  (registers the commands)
+from wmcurate.cli import add, export, importing, lint, render  # noqa: F401  (registers the commands)
 from wmcurate.cli.app import app
 from wmcurate.cli.clients import DEFAULT_MAX_WAIT
 

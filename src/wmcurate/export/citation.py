@@ -121,11 +121,15 @@ def cite(entry: Entry, config: Config) -> Citation:
         note=note,
         arxiv=entry.arxiv or None,
         primary_class=str(primary) if primary else _old_style_archive(entry.arxiv),
-        doi=_doi(entry, kind),
-        url=_url(entry, config),
+        doi=_clean(_doi(entry, kind)),
+        url=_clean(_url(entry, config)),
         published=entry.published,
         abstract=single_line(abstract) if abstract else None,
     )
+
+
+def _clean(value: str | None) -> str | None:
+    return single_line(value) or None if value else None
 
 
 def _venue_facts(value: str | None, config: Config
