@@ -39,7 +39,7 @@ class Exported:
 def in_list_order(entries: Sequence[Entry], config: Config) -> list[Entry]:
     """Every entry once, in the README's order; entries of a section the config lacks
     (lint reports them) come last, by key."""
-    from wmcurate.render import Catalog
+    from wmcurate.render.catalog import Catalog
 
     catalog = Catalog(config, entries)
     ordered: list[Entry] = []

@@ -198,8 +198,10 @@ def _url(entry: Entry, config: Config) -> str | None:
         return links["paper"]
     if entry.arxiv:
         return ARXIV_ABS + entry.arxiv
+    # A work without a paper is cited by its page (project, model, report), not its code.
     rank = config.link_order()
-    for label in sorted(links, key=lambda label: (rank.get(label, len(rank)), label)):
+    for label in sorted(links, key=lambda label: (label in ("code", "pdf"),
+                                                  rank.get(label, len(rank)), label)):
         return links[label]
     return None
 

@@ -1,10 +1,12 @@
 """Text made safe for a BibTeX field that LaTeX will typeset.
 
 Characters LaTeX gives a meaning to (`\\ { } & % $ _ # ~ ^ < > |`) become commands or
-escapes; accented Latin letters become accent commands in BibTeX's braced form
-(`{\\'e}`), so BibTeX sorts them and changes their case as letters; dashes, quotes and a
-few symbols get their LaTeX spelling. Other characters (Chinese, Cyrillic...) stay as
-UTF-8: the file is UTF-8, which biber, bibtexu and LaTeX's inputenc read.
+escapes (braces as `\\textbraceleft{}`: BibTeX counts every brace, even `\\{`, so a lone
+escaped brace would end the field early); accented Latin letters become accent commands in
+BibTeX's braced form (`{\\'e}`), so BibTeX sorts them and changes their case as letters;
+dashes, quotes and a few symbols get their LaTeX spelling. Other characters (Chinese,
+Cyrillic...) stay as UTF-8: the file is UTF-8, which biber, bibtexu and LaTeX's inputenc
+read.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ __all__ = ["escape", "name", "title"]
 #: Characters with a meaning in LaTeX, or printed wrongly by its default fonts.
 SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",
@@ -117,6 +119,19 @@ def escape(text: str) -> str:
             out.append(" ")
         else:
             out.append(base)
+    return _unligatured(out)
+
+
+def _unligatured(pieces: list[str]) -> str:
+    """The pieces joined, with `{}` where two would make a ligature the text does not have:
+    a hyphen beside an en dash (`---` is an em dash), two apostrophes, `?` and a backquote."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and piece and out[-1] and (
+                (out[-1][-1] == piece[0] and piece[0] in "-`',") or
+                (out[-1][-1] in "!?" and piece[0] == "`")):
+            out.append("{}")
+        out.append(piece)
     return "".join(out)
 
 
