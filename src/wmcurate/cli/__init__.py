@@ -10,6 +10,8 @@ import os
 import sys
 
 from wmcurate.cli import add, export, importing, lint, render  # noqa: F401  (registers the commands)
+from wmcurate.cli import site  # noqa: F401  (registers `wmcurate site`)
+from wmcurate.cli import refresh  # noqa: F401  (registers `wmcurate refresh`)
 from wmcurate.cli.app import app
 from wmcurate.cli.clients import DEFAULT_MAX_WAIT
 

@@ -1,0 +1,82 @@
+"""`wmcurate site`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wmcurate.cli.app import app, check_entries, config_of, console, rel, run, state_of
+from wmcurate.entries import load_entries
+
+
+@app.command("site")
+def site_command(
+    ctx: typer.Context,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", help="Where to write the site (default: site/ in the list's "
+        "folder). A folder that holds something else is refused; a site built there before "
+        "is replaced whole.", file_okay=False)] = None,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", metavar="URL", help="The address the site is served from, e.g. "
+        "https://owner.github.io/repo/: canonical links, absolute feed links and "
+        "sitemap.xml need it.")] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Build in memory, write nothing; exit 1 naming each broken internal "
+        "link.")] = False,
+) -> None:
+    """Build the list as a static website: search, filters, a page per work, feeds.
+
+    Writes an index with full-text search and filters, a page per section and per work
+    (works/<key>/), in every language of the list (the first at the top, the others
+    under <language>/); Atom feeds of recently added works (feed.xml, and one per
+    section), works.json (every entry; schema in works.schema.json) and, with
+    --base-url, sitemap.xml. The site loads nothing from other hosts, opens from disk,
+    and works under a sub-path such as a GitHub Pages project site.
+
+    Examples:
+
+      wmcurate site                                        # writes site/
+
+      wmcurate site --base-url https://me.github.io/list/  # for publishing
+
+      wmcurate site --check                                # in CI: broken links exit 1
+    """
+    from wmcurate.site import bibtex_records, build_site, write_site
+
+    state = state_of(ctx)
+
+    def body() -> int:
+        config = config_of(state)
+        check_entries(config)
+        entries = load_entries(config).entries
+        site = build_site(config, entries, base_url, bibtex_records(entries, config))
+        broken = site.broken_links()
+        say = console()
+        for link in broken:
+            say.print(f"broken link: {link}", markup=False)
+        if check:
+            if broken:
+                say.print(f"{len(broken)} broken internal link(s); nothing was written.",
+                          markup=False)
+                return 1
+            if state.verbosity >= 0:
+                say.print(f"site ok: {len(site.pages)} pages, {len(site.files)} files, "
+                          f"{site.works} works; no broken internal link", markup=False)
+            return 0
+        if broken:
+            say.print(f"{len(broken)} broken internal link(s): the site was not written.",
+                      markup=False)
+            return 1
+        target = out if out is not None else config.root / "site"
+        write_site(site, target, config.root)
+        if state.verbosity >= 0:
+            say.print(f"wrote {rel(target, config.root)}/: {len(site.pages)} pages for "
+                      f"{site.works} works in {len(config.language_codes)} language(s)"
+                      + ("" if base_url else "; no --base-url, so no sitemap.xml and "
+                         "no canonical links"), markup=False)
+        return 0
+
+    code = run(body)
+    raise typer.Exit(code)

@@ -1,0 +1,10 @@
+"""`wmcurate site`: the list as a static, searchable website.
+
+works (what the site says about each entry) -> pages (HTML, one Jinja2 template each),
+search (the index page's data and full-text shards), feeds (Atom, sitemap, works.json);
+build puts them together and writes them; links checks the internal links.
+"""
+
+from wmcurate.site.build import MARKER, Site, SiteError, bibtex_records, build_site, write_site
+
+__all__ = ["MARKER", "Site", "SiteError", "bibtex_records", "build_site", "write_site"]
