@@ -10,9 +10,21 @@ from typer.testing import CliRunner
 
 from wmcurate.cli import app
 from wmcurate.config import find_root, load_config
+from wmcurate.configspec import CONFIG
 from wmcurate.errors import ConfigError
+from wmcurate.labels import DEFAULT_LABELS
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def hinted(problem: str, key: str) -> str:
+    """A config problem as reported: what the key (a dotted place such as
+    `sections[].order`) is for and an example follow it."""
+    if key == "top level":
+        return (f"{problem}. wmcurate.yaml is a mapping of keys (languages, parts, sections, "
+                "...). Example: `sections: [{id: alpha, title: {en: Alpha Methods, zh: 甲方法}}]`")
+    place = next(p for p in CONFIG.places() if p.path == key)
+    return f"{problem}. {key}: {place.key.meaning} Example: `{place.key.example}`"
 
 
 def test_project_config_loads() -> None:
@@ -114,46 +126,49 @@ def test_broken_yaml_config_names_file_line_and_column(
     [
         (
             "parts: [{id: p, title: P}]\nsections: [{id: a, part: q, title: A}]\n",
-            "sections[0].part: unknown part 'q'; known: p",
+            hinted("sections[0].part: unknown part 'q'; known: p", "sections[].part"),
         ),
         (
             "parts: [{id: p, title: P}]\nsections: []\n",
-            "sections: a list needs at least one section",
+            hinted("sections: a list needs at least one section", "sections"),
         ),
         (
             "parts: [{id: p, title: P}]\nsections: [{id: a, part: p, title: A}, {id: a, part: p, "
             "title: B}]\n",
-            "sections: 'a' is defined twice",
+            hinted("sections: 'a' is defined twice", "sections"),
         ),
         (
             "parts: [{id: p, title: P}]\nsections: [{id: A B, part: p, title: A}]\n",
-            "sections[0].id: 'A B' is not a valid id (lower-case letters, digits, '-')",
+            hinted("sections[0].id: 'A B' is not a valid id (lower-case letters, digits, '-')",
+                   "sections[].id"),
         ),
         (
             "parts: [{id: p, title: P}]\nsections: [{id: a, part: p, title: A, order: newest}]\n",
-            "sections[0].order: 'newest' is not an order rule; known: added, -added, published, "
-            "-published, title, venue",
+            hinted("sections[0].order: 'newest' is not an order rule; known: added, -added, "
+                   "published, -published, title, venue", "sections[].order"),
         ),
         (
             "parts: [{id: p, title: P}]\nsections: [{id: a, part: p, title: A}]\n"
             "outputs: [{path: README.md, language: fr}]\n",
-            "outputs[0].language: unknown language 'fr'; known: en, zh",
+            hinted("outputs[0].language: unknown language 'fr'; known: en, zh",
+                   "outputs[].language"),
         ),
         (
             "parts: [{id: p, title: P}]\nsections: [{id: a, part: p, title: A}]\n"
             "outputs: [{path: ../README.md, language: en}]\n",
-            "outputs[0].path: '../README.md' must be a path inside the list's folder",
+            hinted("outputs[0].path: '../README.md' must be a path inside the list's folder",
+                   "outputs[].path"),
         ),
         (
             "parts: [{id: p, title: P}]\nsections: [{id: a, part: p, title: A}]\n"
             "pages: {en: papers/README.md}\n",
-            "pages.en: the page path needs a {section} placeholder",
+            hinted("pages.en: the page path needs a {section} placeholder", "pages"),
         ),
         (
             "parts: [{id: p, title: P}]\nsections: [{id: a, part: p, title: {en: A, fr: B}}]\n",
-            "sections[0].title.fr: unknown language; known: en, zh",
+            hinted("sections[0].title.fr: unknown language; known: en, zh", "sections[].title"),
         ),
-        ("- a list\n", "top level: expected a mapping, got a list"),
+        ("- a list\n", hinted("top level: expected a mapping, got a list", "top level")),
     ],
     ids=[
         "unknown-part",
@@ -223,7 +238,7 @@ def test_a_malformed_page_template_is_refused_when_the_config_loads(
     result = runner.invoke(app, ["--root", str(root), "render"])
 
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {root}/wmcurate.yaml: {problem}\n"
+    assert result.stderr == f"Error: {root}/wmcurate.yaml: {hinted(problem, 'pages')}\n"
 
 
 def test_a_literal_brace_in_a_page_template_is_kept(make_list: Callable[..., Path]) -> None:
@@ -240,5 +255,130 @@ def test_a_nul_in_an_output_path_is_refused(
     result = runner.invoke(app, ["--root", str(root), "render"])
 
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: {root}/wmcurate.yaml: outputs[0].path: 'READ\\x00ME.md' "
-                             "contains a control character; a path must be plain text\n")
+    assert result.stderr == (f"Error: {root}/wmcurate.yaml: " + hinted(
+        "outputs[0].path: 'READ\\x00ME.md' contains a control character; a path must be "
+        "plain text", "outputs[].path") + "\n")
+
+
+# -- defaults: a minimal config works ------------------------------------------------------
+
+MINIMAL = "parts: [{id: basics, title: Basics}]\nsections: [{id: alpha, title: Alpha}]\n"
+
+
+def test_a_minimal_config_takes_the_documented_defaults(make_list: Callable[..., Path]) -> None:
+    config = load_config(make_list(config=MINIMAL))
+
+    (section,) = config.sections
+    assert (section.id, section.part, section.order, section.aliases, section.texts) == (
+        "alpha", "basics", "added", (), ())
+    assert section.title == {"en": "Alpha", "zh": "Alpha"}
+    assert config.language_codes == ("en", "zh")
+    assert config.language("zh").name == "zh"
+    assert config.outputs == ()
+    assert dict(config.pages) == {"en": "papers/{section}/README.md",
+                                  "zh": "papers/{section}/README_zh.md"}
+    assert (config.venues, config.links, config.default_section) == ((), (), None)
+    assert (dict(config.lint.severity), config.lint.ignore) == ({}, ())
+    (part,) = config.parts
+    assert (part.id, part.icon, part.texts, part.aliases) == ("basics", "", (), ())
+
+
+def test_sections_without_a_part_join_the_first_part(make_list: Callable[..., Path]) -> None:
+    text = ("parts: [{id: one, title: One}, {id: two, title: Two}]\n"
+            "sections: [{id: a, title: A}, {id: b, part: two, title: B}, {id: c, title: C}]\n")
+
+    config = load_config(make_list(config=text))
+
+    assert [(s.id, s.part) for s in config.sections] == [("a", "one"), ("b", "two"),
+                                                          ("c", "one")]
+
+
+def test_a_list_without_parts_renders_its_sections_under_one_part(
+    make_list: Callable[..., Path], runner: CliRunner
+) -> None:
+    root = make_list(config="languages: [en]\noutputs: [{path: README.md, language: en}]\n"
+                            "sections: [{id: alpha, title: Alpha}, {id: beta, title: Beta}]\n",
+                     readme_zh=None)
+
+    config = load_config(root)
+    result = runner.invoke(app, ["--root", str(root), "render"])
+
+    assert [(p.id, dict(p.title)) for p in config.parts] == [("papers", {"en": "Papers"})]
+    assert [s.part for s in config.sections] == ["papers", "papers"]
+    assert result.exit_code == 0, result.output
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "## Papers\n" in readme
+    assert readme.index("### Alpha") < readme.index("### Beta")
+    assert (root / "papers" / "beta" / "README.md").is_file()
+
+
+# -- messages: what the key is for, and an example -------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (MINIMAL + "sectons: []\n",
+         hinted("sectons: unknown key 'sectons' (did you mean 'sections'?); known: languages, "
+                "outputs, pages, parts, sections, default_section, venues, links, lint",
+                "top level")),
+        ("parts: [{id: basics, title: Basics}]\nsections: [{id: alpha, titel: Alpha}]\n",
+         hinted("sections[0].titel: unknown key 'titel' (did you mean 'title'?); known: id, "
+                "part, title, texts, order, aliases", "sections")),
+        ("parts: [{id: basics, title: Basics}]\nsections: [{title: Alpha}]\n",
+         hinted("sections[0].id: missing", "sections[].id")),
+        ("parts: [{id: basics, title: Basics}]\nsections: [{id: alpha, title: }]\n",
+         hinted("sections[0].title: expected a text, or a mapping language -> text, got "
+                "nothing", "sections[].title")),
+        ("parts: [{id: basics, title: Basics}]\n",
+         hinted("sections: missing", "sections")),
+        (MINIMAL + "pages: {fr: 'papiers/{section}.md'}\n",
+         hinted("pages.fr: unknown language 'fr'; known: en, zh", "pages")),
+        (MINIMAL + "languages: [{code: en, labels: {autors: Writers}}]\n",
+         hinted("languages[0].labels.autors: unknown label 'autors' (did you mean 'authors'?); "
+                "known: " + ", ".join(DEFAULT_LABELS["en"]), "languages[].labels")),
+        (MINIMAL + "languages: [fr]\n",
+         hinted("languages[0]: language 'fr' has no built-in labels; give them under labels:",
+                "languages")),
+        (MINIMAL + "languages: [7]\n",
+         hinted("languages[0]: expected a language code (en) or a mapping {code: en, name: "
+                "English}, got a number", "languages")),
+        (MINIMAL + "lint: {severity: {WMC404: loud}}\n",
+         hinted("lint.severity.WMC404: 'loud' is not error, warning or off", "lint.severity")),
+        (MINIMAL + "outputs: [{path: README.md, language: en, blocks: [toc, tail]}]\n",
+         hinted("outputs[0].blocks[1]: unknown block 'tail'; known: toc, list",
+                "outputs[].blocks")),
+        (MINIMAL + "default_section: beta\n",
+         hinted("default_section: unknown section 'beta'; known: alpha", "default_section")),
+        (MINIMAL + "venues: [{aliases: [NIPS]}]\n",
+         hinted("venues[0].name: missing", "venues[].name")),
+        ("parts: [{id: basics, title: Basics, icon: 3}]\nsections: [{id: alpha, title: A}]\n",
+         hinted("parts[0].icon: expected a string, got a number", "parts[].icon")),
+    ],
+    ids=["unknown-top-key", "unknown-section-key", "missing-id", "empty-title", "no-sections",
+         "page-language", "unknown-label", "language-without-labels", "language-number",
+         "severity", "block", "default-section", "venue-name", "icon"],
+)
+def test_a_wrong_config_says_what_the_key_is_for(
+    make_list: Callable[..., Path], text: str, problem: str
+) -> None:
+    root = make_list(config=text)
+
+    with pytest.raises(ConfigError) as raised:
+        load_config(root)
+
+    assert raised.value.message == f"{root}/wmcurate.yaml: {problem}"
+
+
+def test_a_message_reads_whole(make_list: Callable[..., Path], runner: CliRunner) -> None:
+    """One message written out in full, as a user sees it."""
+    root = make_list(config=MINIMAL.replace("title: Alpha}", "title: Alpha, order: newest}"))
+
+    result = runner.invoke(app, ["--root", str(root), "lint"])
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {root}/wmcurate.yaml: sections[0].order: 'newest' is not an order rule; "
+        "known: added, -added, published, -published, title, venue. sections[].order: How the "
+        "section's works are sorted: added (when each joined the list), published (its first "
+        "arXiv version), title or venue; a leading '-' reverses. Example: `order: -published`\n")
+    assert "Value error" not in result.stderr and "validation" not in result.stderr
