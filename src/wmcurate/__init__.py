@@ -1,10 +1,8 @@
 """wmcurate: keep a research-paper list as data."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("wmcurate")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+#: The version, written here and nowhere else: pyproject.toml reads it at build time
+#: (dynamic = ["version"]), and reading it costs nothing at start-up, unlike asking
+#: importlib.metadata.
+__version__ = "0.1.0"
 
 PROJECT_URL = "https://github.com/wmcurate/wmcurate"
