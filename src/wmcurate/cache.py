@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,7 +29,9 @@ __all__ = [
     "DEFAULT_TTL",
     "CachedFetcher",
     "PaperCache",
+    "cache_root",
     "default_cache_dir",
+    "write_text_atomic",
 ]
 
 CACHE_DIR_ENV = "WMCURATE_CACHE_DIR"
@@ -43,9 +45,34 @@ _BASE = re.compile(r"[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?/[0-9]{7}")
 
 def default_cache_dir(environ: dict[str, str] | None = None) -> Path:
     """`$WMCURATE_CACHE_DIR/arxiv` when set, else the platform's user cache dir + `/arxiv`."""
+    return cache_root(environ) / "arxiv"
+
+
+def cache_root(environ: Mapping[str, str] | None = None) -> Path:
+    """`$WMCURATE_CACHE_DIR` when set, else the platform's user cache dir: the folder that
+    holds one cache folder per remote service."""
     env = os.environ if environ is None else environ
-    root = env.get(CACHE_DIR_ENV) or platformdirs.user_cache_dir("wmcurate")
-    return Path(root) / "arxiv"
+    return Path(env.get(CACHE_DIR_ENV) or platformdirs.user_cache_dir("wmcurate"))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a cache record so that readers see the old file or the new one, never half of
+    one, even with several wmcurate runs writing the same record at once: the rename is
+    atomic. Raises OSError when the folder cannot be written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 class PaperCache:
@@ -127,22 +154,7 @@ class PaperCache:
         return paper, latest, fetched.astimezone(timezone.utc)
 
     def _write_atomic(self, path: Path, text: str) -> None:
-        # Readers see the old file or the new one, never half of one, even with several
-        # wmcurate runs writing the same paper at once: the rename is atomic.
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_text_atomic(path, text)
 
 
 class CachedFetcher:

@@ -23,7 +23,7 @@ import re
 import socket
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -266,8 +266,14 @@ class Session:
         data: Mapping[str, str] | None = None,
         what: str = "",
         deadline: float | None = None,
+        json: object = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Answer:
         """One exchange within the limits; `deadline` (seconds) may shorten the usual one.
+
+        `json` is a body sent as JSON (instead of `data`, a form). `headers` are sent with
+        this request only, and never follow a redirect to another origin (scheme, host and
+        port): an API key given to one service is not handed to whoever it redirects to.
 
         Raises httpx's transport errors (connect, read, timeouts) and `RemoteProblem`s.
         """
@@ -276,7 +282,9 @@ class Session:
         started = self._clock.monotonic()
         ends = started + seconds
         self._spaced = 0.0
-        request = self._http.build_request(method, url, data=data)
+        request = self._http.build_request(method, url, data=data, json=json,
+                                           headers=headers)
+        private = tuple(headers or ())
         redirects = 0
         status, size, problem = 0, 0, ""
         try:
@@ -291,7 +299,7 @@ class Session:
                 with self._backend.until(time.monotonic() + left):
                     response = self._http.send(request, stream=True)
                     try:
-                        next_request = self._redirect(response, redirects)
+                        next_request = self._redirect(response, redirects, private)
                         if next_request is not None:
                             redirects += 1
                             request = next_request
@@ -334,12 +342,16 @@ class Session:
         self._last_start = self._clock.monotonic()
         return wait
 
-    def _redirect(self, response: httpx.Response, redirects: int) -> httpx.Request | None:
+    def _redirect(self, response: httpx.Response, redirects: int,
+                  private: Collection[str] = ()) -> httpx.Request | None:
         if response.status_code not in _REDIRECTS or "location" not in response.headers:
             return None
         target = response.next_request
         if target is None:  # pragma: no cover - httpx builds one for every redirect status
             return None
+        if private and _origin(target.url) != _origin(response.request.url):
+            for name in private:
+                target.headers.pop(name, None)
         if target.url.scheme not in ("http", "https"):
             raise TooManyRedirects(f"{self.service} redirected to {str(target.url)[:200]!r}, "
                                    "which is not an http(s) URL: refused")
@@ -372,6 +384,10 @@ class Session:
         shown = f"{limit / 1024 / 1024:g} MB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
         return AnswerTooLarge(f"{self.service}'s answer is larger than {shown} once decoded "
                               f"(the limit for one answer; {detail}): refused")
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
 
 
 def _inflater(encoding: str, service: str) -> Callable[[bytes, int], Iterator[bytes]]:
