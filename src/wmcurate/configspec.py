@@ -292,8 +292,7 @@ class MapOf(Shape):
         for name, item in value.items():
             name = str(name)
             if self.known and name not in self.known:
-                raise reading.fail(f"{at}.{name}", _unknown(self.keys.rstrip("s"), name,
-                                                            self.known))
+                raise reading.fail(f"{at}.{name}", _unknown(self.keys, name, self.known))
             out[name] = self.value.read(item, f"{at}.{name}", reading)
         return out
 
@@ -400,13 +399,15 @@ class Table(Shape):
     def schema(self) -> dict[str, Any]:
         properties = {}
         for key in self.keys:
-            entry: dict[str, Any] = {"description": key.meaning, **key.shape.schema()}
+            entry: dict[str, Any] = {"description": key.meaning}
+            if key.required:
+                entry.update(key.shape.schema())
+            else:
+                # Absent and empty (`key:` with nothing after it) mean the same.
+                entry["anyOf"] = [key.shape.schema(), {"type": "null"}]
             if key.default is not None:
                 entry["default"] = key.default
             entry["examples"] = [key.example_value()]
-            if not key.required:
-                # Absent and empty (`key:` with nothing after it) mean the same.
-                entry = {"description": key.meaning, "anyOf": [entry, {"type": "null"}]}
             properties[key.name] = entry
         out: dict[str, Any] = {"type": "object", "properties": properties,
                                "additionalProperties": False}
@@ -489,7 +490,7 @@ CONFIG = Table(
                 Key("name", Text(), "The language's name in its own words, shown in the links "
                     "between the language versions of a page.", "name: 中文",
                     default_text="the code"),
-                Key("labels", MapOf(Text(), "labels", known=tuple(DEFAULT_LABELS["en"])),
+                Key("labels", MapOf(Text(), "label", known=tuple(DEFAULT_LABELS["en"])),
                     "The words render writes in this language (field names, headings), by "
                     "label; a language without built-in labels (en and zh have them) must give "
                     "some, and those it leaves out are written in English.",
@@ -520,7 +521,7 @@ CONFIG = Table(
         default=[], default_text="none: render writes the section pages only",
         details="Render replaces what lies between `<!-- wmcurate:begin NAME -->` and "
                 "`<!-- wmcurate:end NAME -->` (NAME is a block) and never touches the rest."),
-    Key("pages", MapOf(PageTemplate(), "languages"),
+    Key("pages", MapOf(PageTemplate(), "language"),
         "Where render writes each section's page in each language: a path with the "
         "placeholder {section}, the section's id.",
         'pages: {en: "papers/{section}/README.md", zh: "papers/{section}/README_zh.md"}',
@@ -604,7 +605,7 @@ CONFIG = Table(
                                  "code, project, demo, video, model, dataset, blog, slides"),
     Key("lint", Table(
         Key("severity", MapOf(Choice(SEVERITIES, "{value!r} is not error, warning or off"),
-                              "rule codes"),
+                              "rule code"),
             "The severity of a rule (or of every rule of a family, such as WMC4) for this "
             "list: error, warning or off.", "severity: {WMC404: off, WMC505: error}",
             default={}),

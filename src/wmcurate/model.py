@@ -24,6 +24,34 @@ FIELDS: tuple[str, ...] = (
     "one_liner", "innovation", "abstract", "key_points", "featured", "also", "added", "source",
 )
 TEXT_FIELDS: tuple[str, ...] = ("one_liner", "innovation", "abstract")
+REQUIRED_FIELDS: tuple[str, ...] = ("title",)
+
+#: What each field holds (its kind, read by `entry_from_mapping` below) and is for: the
+#: entry's JSON Schema (`wmcurate schema entry`) is built from this table. A text is one
+#: string or a mapping language -> string; points, one list or language -> list.
+FIELD_KINDS: dict[str, tuple[str, str]] = {
+    "arxiv": ("arxiv", "The arXiv ID without version, quoted: \"2303.11328\". Absent for "
+              "works without an arXiv paper."),
+    "title": ("text", "The work's title, as its authors write it."),
+    "authors": ("strings", "The authors, in the paper's order."),
+    "venue": ("string", "Where it was published, '<VENUE> <YEAR>' (ICCV 2023), or "
+              "'arXiv <YEAR>' while it is a preprint."),
+    "published": ("date", "The day of its first arXiv version (or of its release)."),
+    "model": ("string", "The name of the model it introduces, for a product or model page."),
+    "affiliations": ("string", "The authors' institutions, as one line."),
+    "links": ("links", "Links, label -> URL; the labels are the list's (links: in "
+              "wmcurate.yaml), rendered in its order."),
+    "one_liner": ("text", "What the work does, in one sentence."),
+    "innovation": ("text", "Its core innovation, in a sentence or two."),
+    "abstract": ("text", "The abstract (paragraphs apart by a blank line)."),
+    "key_points": ("points", "A few key points, one sentence each."),
+    "featured": ("boolean", "Shown in full among its section's representative works in the "
+                 "README, not only on the section's page."),
+    "also": ("ids", "Other sections that list it too (section ids)."),
+    "added": ("moment", "When it joined the list: the default order within a section."),
+    "source": ("mapping", "What arXiv said when it was last fetched; written by wmcurate "
+               "add, compared by lint."),
+}
 
 
 class FieldProblem(Exception):

@@ -12,6 +12,7 @@ import sys
 from wmcurate.cli import add, export, importing, lint, render  # noqa: F401  (registers the commands)
 from wmcurate.cli import site  # noqa: F401  (registers `wmcurate site`)
 from wmcurate.cli import refresh  # noqa: F401  (registers `wmcurate refresh`)
+from wmcurate.cli import schema  # noqa: F401  (registers `wmcurate schema`)
 from wmcurate.cli.app import app
 from wmcurate.cli.clients import DEFAULT_MAX_WAIT
 
