@@ -41,8 +41,10 @@ links:
   code: "javascript:alert(1)"
   project: "https://example.org/a?b=1&c=<2>"
 one_liner: {en: "Ends a list </li></ol> early", zh: 结束</li>列表}
-abstract: {en: "Costs $\\\\mathcal{O}(n^2)$ time; $\\\\text{<script>x</script>}$ is text; $5 and $10 stay text."}
-source: {version: 3, updated: 2023-03-01, primary_category: cs.CV, comment: "<i>ICCV</i> \\u0007bell", doi: null}
+abstract:
+  en: "Costs $\\\\mathcal{O}(n^2)$ time; $\\\\text{<script>x</script>}$ is text; $5 and $10 stay."
+source:
+  {version: 3, updated: 2023-03-01, primary_category: cs.CV, comment: "<i>ICCV</i> \\u0007bell"}
 added: 2026-02-01T00:00:00Z
 """,
 }

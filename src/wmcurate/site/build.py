@@ -28,7 +28,7 @@ from wmcurate.site.works import works_of
 
 #: Written into every site this command builds: only such a folder is ever replaced.
 MARKER = ".wmcurate-site"
-STATIC = ("site.css", "site.js")
+STATIC = ("site.css", "site.js", "icon.svg")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 

@@ -64,6 +64,22 @@ def terms(text: str) -> set[str]:
     return found
 
 
+def query_tokens(query: str) -> list[str]:
+    """What site.js looks up for a query: each word, and each pair of neighbouring Chinese
+    characters (or a lone one), as a prefix of the terms it may begin. A work matches
+    when every token begins one of its terms."""
+    tokens: list[str] = []
+    for match in _TOKEN.finditer(normalise(query)):
+        run = match.group("cjk")
+        if run is None:
+            tokens.append(match.group("word")[:MAX_TERM])
+        elif len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return list(dict.fromkeys(tokens))
+
+
 def shard_of(term: str) -> str:
     first = term[0]
     if "a" <= first <= "z" or "0" <= first <= "9":

@@ -337,6 +337,7 @@
       if (loaded < total) text += " · " + say(words.loading, { n: loaded, total: total });
       status.textContent = text;
       list.setAttribute("data-count", String(found.length));
+      list.setAttribute("data-view", queryString(state));
       main.setAttribute("data-ready", loaded === total ? "1" : "0");
     }
 
