@@ -201,7 +201,8 @@ def _venue(item: EntryRefresh, paper: Paper | None, record: S2Paper | None,
         if said.value != known.value:
             item.looks.append(Look("venue", f"arXiv and Semantic Scholar disagree: "
                                    f"{said.value} ({said.evidence}) or {known.value} "
-                                   f"({known.evidence}); write the right one by hand"))
+                                   f"({_s2_evidence(record, known)}); write the right one "
+                                   "by hand"))
             return
         _propose(item, said, f"{said.evidence}; {_s2_evidence(record, known)}",
                  f"{ARXIV} and {S2}")

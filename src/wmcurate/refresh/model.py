@@ -108,7 +108,9 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
     def changes(self, kind: Kind | None = None) -> list[tuple[EntryRefresh, Change]]:
-        return [(e, c) for e in self.entries for c in e.changes if kind in (None, c.kind)]
+        """The changes of one kind, or all of them grouped by kind (in `KINDS` order)."""
+        kinds = KINDS if kind is None else (kind,)
+        return [(e, c) for k in kinds for e in self.entries for c in e.changes if c.kind == k]
 
     def looks(self) -> list[tuple[EntryRefresh, Look]]:
         return [(e, look) for e in self.entries for look in e.looks]
