@@ -158,10 +158,10 @@ def test_403_is_reported_clearly_and_arxiv_changes_still_shown(world: World) -> 
     assert result.exit_code == 1
     assert len(world.s2.requests) == 1  # a refusal is not retried
     assert "New versions (1):" in result.stdout and "Venues" not in result.stdout
-    assert ("  2303.11328  entries/modality-spatial/2303.11328.yaml: Semantic Scholar: Semantic "
-            "Scholar refused access (HTTP 403 Forbidden: Forbidden): it blocks some networks "
-            "without an API key; set $WMCURATE_S2_API_KEY to a key of your own\n"
-            ) in result.stdout
+    assert ("Could not be checked (2):\n  Semantic Scholar: Semantic Scholar refused access "
+            "(HTTP 403 Forbidden: Forbidden): it blocks some networks without an API key; set "
+            "$WMCURATE_S2_API_KEY to a key of your own\n      for 2 entries: 2212.09748, "
+            "2303.11328\n") in result.stdout
     assert "2 could not be checked" in result.stdout.splitlines()[-1]
 
 

@@ -91,6 +91,20 @@ def summary_line(report: Report, venues: Sequence[str] = ()) -> str:
     return line + "."
 
 
+def _by_reason(report: Report) -> dict[tuple[str, str], list[EntryRefresh]]:
+    """Entries that could not be checked, by service and reason: a service that is down
+    or refuses is one line, not one per entry."""
+    grouped: dict[tuple[str, str], list[EntryRefresh]] = {}
+    for item, unchecked in report.unchecked():
+        grouped.setdefault((unchecked.service, unchecked.reason), []).append(item)
+    return grouped
+
+
+def _some(items: Sequence[EntryRefresh], shown: int = 10) -> str:
+    names = ", ".join(item.arxiv for item in items[:shown])
+    return names + (f" and {len(items) - shown} more" if len(items) > shown else "")
+
+
 # -- text -----------------------------------------------------------------------------------
 
 
@@ -114,9 +128,13 @@ def as_text(report: Report, root: Path, venues: Sequence[str] = ()) -> str:
         lines.append("")
     if report.unchecked() or report.broken:
         lines.append(f"Could not be checked ({len(report.unchecked()) + len(report.broken)}):")
-        for item, unchecked in report.unchecked():
-            lines.append(f"  {item.arxiv}  {_rel(item.path, root)}: {unchecked.service}: "
-                         f"{unchecked.reason}")
+        for (service, reason), items in _by_reason(report).items():
+            if len(items) == 1:
+                lines.append(f"  {items[0].arxiv}  {_rel(items[0].path, root)}: {service}: "
+                             f"{reason}")
+            else:
+                lines.append(f"  {service}: {reason}")
+                lines.append(f"      for {len(items)} entries: {_some(items)}")
         lines += [f"  {problem}" for problem in report.broken]
         lines.append("")
     lines.append(summary_line(report, venues))
@@ -158,8 +176,10 @@ def as_markdown(report: Report, root: Path, venues: Sequence[str] = ()) -> str:
     if report.unchecked() or report.broken:
         out += [f"### Could not be checked ({len(report.unchecked()) + len(report.broken)})",
                 ""]
-        out += [f"- {_who(item, root).replace('<br>', ' ')}: {_cell(u.service)}: "
-                f"{_cell(u.reason)}" for item, u in report.unchecked()]
+        for (service, reason), items in _by_reason(report).items():
+            who = _who(items[0], root).replace("<br>", " ") if len(items) == 1 else \
+                f"{len(items)} entries ({_cell(_some(items))})"
+            out.append(f"- {who}: {_cell(service)}: {_cell(reason)}")
         out += [f"- {_cell(problem)}" for problem in report.broken]
         out.append("")
     when = report.read_at.date().isoformat() if report.read_at else ""
