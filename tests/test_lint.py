@@ -32,6 +32,7 @@ if str(TESTS) not in sys.path:  # for arxiv_server, whatever pytest's import mod
     sys.path.insert(0, str(TESTS))
 
 from arxiv_server import FakeArxiv  # noqa: E402
+from s2_server import FakeS2  # noqa: E402
 
 FIXTURES = TESTS / "fixtures" / "lint"
 #: A frozen copy of the shipped wmcurate.yaml: the world-model list's sections, venues, labels.
@@ -100,14 +101,21 @@ def render(root: Path) -> None:
 
 
 @contextmanager
-def fake_arxiv(papers: Sequence[Mapping[str, Any]] = ()) -> Iterator[dict[str, str]]:
-    """A fake arXiv knowing only `papers` (FakeArxiv.add_paper kwargs); yields the CLI env."""
-    with FakeArxiv.running(entries={}) as server, tempfile.TemporaryDirectory() as cache:
+def fake_arxiv(papers: Sequence[Mapping[str, Any]] = (),
+               s2_records: Sequence[Mapping[str, Any]] = ()) -> Iterator[dict[str, str]]:
+    """A fake arXiv knowing only `papers` (FakeArxiv.add_paper kwargs), and a fake Semantic
+    Scholar knowing only `s2_records` (s2_server.paper_record); yields the CLI env."""
+    with FakeArxiv.running(entries={}) as server, FakeS2.running() as s2, \
+            tempfile.TemporaryDirectory() as cache:
         for paper in papers:
             server.add_paper(**paper)
+        for record in s2_records:
+            s2.add(record)
         yield {
             "WMCURATE_ARXIV_API": server.url,
             "WMCURATE_ARXIV_INTERVAL": "0.01",
+            "WMCURATE_S2_API": s2.url,
+            "WMCURATE_S2_INTERVAL": "0.01",
             "WMCURATE_CACHE_DIR": cache,
         }
 
@@ -888,6 +896,23 @@ CASES: dict[str, Case] = {
         good=good(),
         good_papers=(ZERO123_ON_ARXIV,),
     ),
+    "WMC803": Case(
+        kind="online",
+        bad=good(edit(GOOD, "venue: ICCV 2023", "venue: arXiv 2023")),
+        papers=({**ZERO123_ON_ARXIV, "comment": "ICCV 2023. Project page: "
+                 "https://zero123.cs.columbia.edu/"},),
+        expect=at(
+            4,
+            8,
+            "venue 'arXiv 2023': arXiv now says ICCV 2023 (arXiv comment: \"ICCV 2023.\"); "
+            "`wmcurate refresh --write` updates it",
+        ),
+        severity="warning",
+        fixable=False,
+        # arXiv names no venue (and Semantic Scholar knows nothing): still a preprint.
+        good=good(edit(GOOD, "venue: ICCV 2023", "venue: arXiv 2023")),
+        good_papers=({**ZERO123_ON_ARXIV, "comment": "Submitted to ICCV 2023"},),
+    ),
 }
 
 
@@ -912,7 +937,7 @@ def test_every_rule_has_a_case() -> None:
 def test_rules_are_registered_with_complete_metadata() -> None:
     for code, item in lint.RULES.items():
         assert item.code == code
-        assert code[:3] == "WMC" and code[3:].isdigit() and 100 <= int(code[3:]) <= 802
+        assert code[:3] == "WMC" and code[3:].isdigit() and 100 <= int(code[3:]) <= 803
         assert item.severity in ("error", "warning")
         assert item.name and item.summary and item.rationale and item.example and item.fix
         assert CASES[code].severity == item.severity, code

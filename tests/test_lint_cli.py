@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from arxiv_server import FakeArxiv
+from s2_server import FakeS2
 from ruamel.yaml import YAML
 from test_lint import (
     CASES,
@@ -777,7 +778,7 @@ def test_online_same_or_older_version_is_no_drift(tmp_path: Path) -> None:
 
 def test_online_asks_once_then_uses_the_cache(tmp_path: Path) -> None:
     root = make_list(tmp_path / "list", {P: GOOD, GAIA_P: GAIA})
-    with FakeArxiv.running(entries={}) as server:
+    with FakeArxiv.running(entries={}) as server, FakeS2.running() as s2:
         server.add_paper(**ZERO123_ON_ARXIV)
         server.add_paper(
             "2311.07541",
@@ -787,6 +788,8 @@ def test_online_asks_once_then_uses_the_cache(tmp_path: Path) -> None:
         env = {
             "WMCURATE_ARXIV_API": server.url,
             "WMCURATE_ARXIV_INTERVAL": "0.01",
+            "WMCURATE_S2_API": s2.url,  # GAIA-1 is a preprint: WMC803 asks Semantic Scholar
+            "WMCURATE_S2_INTERVAL": "0.01",
             "WMCURATE_CACHE_DIR": str(tmp_path / "cache"),
         }
         first = lint_json(root, "--online", "--ignore", "WMC701", env=env)
@@ -796,6 +799,7 @@ def test_online_asks_once_then_uses_the_cache(tmp_path: Path) -> None:
     assert first == second == (0, [])
     assert len(server.requests) == 1
     assert sorted(server.requests[0].id_list) == ["2303.11328", "2311.07541"]
+    assert [r.ids for r in s2.requests] == [["ARXIV:2311.07541"]]
 
 
 def test_online_severity_override_makes_drift_an_error(tmp_path: Path) -> None:

@@ -2,7 +2,10 @@
 
 Uses the add command's client and cache (one request per 100 papers, cached
 for a day). Drift and withdrawn papers are warnings: arXiv changing is not the
-contributor's mistake, but the list should follow.
+contributor's mistake, but the list should follow. So is a preprint whose venue
+arXiv or Semantic Scholar now knows (WMC803): Semantic Scholar is asked about the
+entries still written as preprints, and the venue is judged as `wmcurate refresh`
+judges it (the same paper, the list's own words).
 """
 
 from __future__ import annotations
@@ -26,11 +29,14 @@ def _norm(text: str) -> str:
 
 
 def online_findings(config: Config, targets: Sequence[Path] | None, select: set[str],
-                    ignore: set[str], fetcher_factory: Callable[..., Any]
+                    ignore: set[str], fetcher_factory: Callable[..., Any],
+                    s2_factory: Callable[[], Any] | None = None
                     ) -> tuple[list[Finding], list[str]]:
-    """Findings from comparing with arXiv, and the papers that could not be compared."""
+    """Findings from comparing with arXiv (and Semantic Scholar, for preprints), and the
+    papers that could not be compared. `s2_factory` makes the Semantic Scholar fetcher
+    (default: as the environment configures it)."""
     ignore = set(ignore) | set(config.lint.ignore)
-    wanted = {"WMC801", "WMC802"}
+    wanted = {"WMC801", "WMC802", "WMC803"}
     if not any(selected(code, select, ignore) for code in wanted):
         return [], []
     loaded = load_entries(config, targets, positions=True)
@@ -97,4 +103,44 @@ def online_findings(config: Config, targets: Sequence[Path] | None, select: set[
         if isinstance(known, int) and paper.id.version and paper.id.version > known:
             emit("WMC801", entry, ("source", "version"), f"arXiv has version "
                  f"{paper.id.version}; the entry was made from version {known}")
+    if selected("WMC803", select, ignore):
+        for entry, message in _venues_now_known(config, papers, outcomes, s2_factory,
+                                                failures):
+            emit("WMC803", entry, ("venue",), message)
     return findings, failures
+
+
+def _venues_now_known(config: Config, papers: dict[str, tuple[Entry, ArxivId]],
+                      outcomes: dict[str, Any], s2_factory: Callable[[], Any] | None,
+                      failures: list[str]) -> list[tuple[Entry, str]]:
+    """Entries written as preprints whose venue refresh would now write, with why."""
+    from wmcurate.refresh.assess import assess_entry
+    from wmcurate.s2cache import fetcher_from_env
+    from wmcurate.venues import preprint, venue_index, vocabulary_of
+
+    preprints = {base: pair for base, pair in papers.items()
+                 if not pair[0].venue or preprint(pair[0].venue) is not None}
+    if not preprints:
+        return []
+    fetcher = s2_factory() if s2_factory is not None else fetcher_from_env()
+    try:
+        answers = fetcher.fetch([arxiv_id for _, arxiv_id in preprints.values()])
+    finally:
+        if getattr(fetcher, "client", None) is not None:
+            fetcher.client.close()
+    index = venue_index(vocabulary_of(config.venues))
+    found: list[tuple[Entry, str]] = []
+    for base, (entry, arxiv_id) in preprints.items():
+        answer = answers.get(base)
+        if answer is not None and answer.status == "failed" and \
+                not any(f.startswith(f"{base}: ") for f in failures):
+            failures.append(f"{base}: {answer.message}")
+        item = assess_entry(entry, arxiv_id, outcomes.get(base), answer, index)
+        change = item.change("venue")
+        if change is not None:
+            shown = f"venue '{entry.venue}'" if entry.venue else "no venue"
+            found.append((entry, f"{shown}: {change.source} now "
+                                 f"{'say' if ' and ' in change.source else 'says'} "
+                                 f"{change.new} ({change.evidence}); `wmcurate refresh "
+                                 "--write` updates it"))
+    return found

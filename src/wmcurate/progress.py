@@ -43,7 +43,8 @@ class FetchProgress:
     """A `Reporter` for remote events, and the live line that shows them on a terminal.
 
     `total` is how many items the fetch settles (None when unknown); `advance(n)` counts them.
-    Use as a context manager around the fetch.
+    Use as a context manager around the fetch. Each event is shown under the service it
+    names, so one display follows a command that asks two services in turn.
     """
 
     def __init__(self, console: Console, verbosity: int, total: int | None = None,
@@ -84,32 +85,32 @@ class FetchProgress:
 
     def _show(self, event: Event) -> None:
         if isinstance(event, Sent):
-            self._progress.update(self._task, doing=f"waiting for {self.service}'s answer "
+            self._progress.update(self._task, doing=f"waiting for {event.service}'s answer "
                                   f"({event.what})", since=time.monotonic(), until=None)
         elif isinstance(event, Waiting) and event.kind == "retry":
             self._progress.update(self._task, doing=f"{event.reason}; retry {event.retry} of "
                                   f"{event.retries} in", since=None,
                                   until=time.monotonic() + event.seconds)
         elif isinstance(event, Waiting):
-            self._progress.update(self._task, doing=f"{self.service} asks for a pause between "
+            self._progress.update(self._task, doing=f"{event.service} asks for a pause between "
                                   "requests; next in", since=None,
                                   until=time.monotonic() + event.seconds)
         else:
-            self._progress.update(self._task, doing=f"read {self.service}'s answer",
+            self._progress.update(self._task, doing=f"read {event.service}'s answer",
                                   since=None, until=None)
 
     def _log(self, event: Event) -> None:
         if isinstance(event, Sent):
-            line = f"{self.service}: asking for {event.what}: {event.url}"
+            line = f"{event.service}: asking for {event.what}: {event.url}"
         elif isinstance(event, Received):
             outcome = f"HTTP {event.status}, {_size(event.size)}" if event.status else \
                 event.problem or "no answer"
-            line = f"{self.service}: {outcome} after {event.seconds:.1f} s"
+            line = f"{event.service}: {outcome} after {event.seconds:.1f} s"
         elif event.kind == "retry":
-            line = (f"{self.service}: retry {event.retry} of {event.retries} in "
+            line = (f"{event.service}: retry {event.retry} of {event.retries} in "
                     f"{event.seconds:.1f} s: {event.reason}")
         else:
-            line = f"{self.service}: waiting {event.seconds:.1f} s between requests"
+            line = f"{event.service}: waiting {event.seconds:.1f} s between requests"
         self.console.print(line, markup=False, highlight=False)
 
 

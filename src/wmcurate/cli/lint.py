@@ -128,13 +128,17 @@ def lint_command(
             from wmcurate.online import online_findings
             from wmcurate.progress import FetchProgress
 
+            from wmcurate.s2cache import fetcher_from_env
+
             with FetchProgress(console(stderr=True), state.verbosity) as show:
                 extra, failures = online_findings(config, targets, selected, ignored,
-                                                  lambda: fetcher_factory(reporter=show))
+                                                  lambda: fetcher_factory(reporter=show),
+                                                  lambda: fetcher_from_env(reporter=show))
             findings += extra
         _print_findings(findings, output_format, config, state, complete=not failures)
         if failures:
-            raise WmcurateError(f"could not compare {len(failures)} paper(s) with arXiv, so "
+            raise WmcurateError(f"could not compare {len(failures)} paper(s) with arXiv or "
+                                "Semantic Scholar, so "
                                 f"--online checked nothing for them: {escape(failures[0])}")
         failing = ("error", "warning") if strict else ("error",)
         return 1 if any(f.severity in failing for f in findings) else 0

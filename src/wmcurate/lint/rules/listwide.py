@@ -21,5 +21,14 @@ rule("WMC802", "arxiv-withdrawn", "warning", "entry",
      "A withdrawn paper should not be recommended without a note.", """
 arxiv: "2301.00000"
 """, "Check the paper on arXiv; remove the entry or say why it stays.")(lambda *a: ())
+rule("WMC803", "venue-now-known", "warning", "entry",
+     "A paper still written as a preprint has a venue arXiv or Semantic Scholar now knows "
+     "(--online).",
+     "Lists show 'arXiv <YEAR>' for years after a paper appeared at a venue; readers look for "
+     "published work. The venue is judged as `wmcurate refresh` judges it: the same paper, a "
+     "venue in the list's own words, never a preprint server or a workshop's conference.", """
+venue: arXiv 2023   # arXiv's comment now says "Accepted to ICCV 2023"
+""", "`wmcurate refresh --write` writes the venue, with its evidence under `source`.")(
+    lambda *a: ())
 
 
