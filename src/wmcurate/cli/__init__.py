@@ -13,6 +13,7 @@ from wmcurate.cli import add, export, importing, lint, render  # noqa: F401  (re
 from wmcurate.cli import site  # noqa: F401  (registers `wmcurate site`)
 from wmcurate.cli import refresh  # noqa: F401  (registers `wmcurate refresh`)
 from wmcurate.cli import schema  # noqa: F401  (registers `wmcurate schema`)
+from wmcurate.cli import init  # noqa: F401  (registers `wmcurate init`)
 from wmcurate.cli.app import app
 from wmcurate.cli.clients import DEFAULT_MAX_WAIT
 
