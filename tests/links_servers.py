@@ -16,16 +16,22 @@ client's own send times.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import struct
+import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import pytest
 
 CHALLENGE_PAGE = (
     b"<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title>"
@@ -274,3 +280,57 @@ def routes(**paths: Route | Sequence[Route]) -> dict[str, Route | Sequence[Route
 
 
 Handler = Callable[[str], Route]
+
+
+# -- lint --online on a list in git -----------------------------------------------------------
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                          check=True)
+    return done.stdout
+
+
+def commit_all_but_entries(root: Path) -> None:
+    """A git repository at `root` whose one commit holds the list without its entries, so
+    every entry file counts as changed (untracked)."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "tests@example.invalid")
+    git(root, "config", "user.name", "Tests")
+    git(root, "add", "--", *[p.name for p in root.iterdir() if p.name != "entries"
+                              and p.name != ".git"])
+    git(root, "commit", "-q", "-m", "the list, no entries yet")
+
+
+def standard_web() -> FakeWeb:
+    """Hosts the lint cases link to: links.test answers by path, github.com has one live
+    repository, api.test is GitHub's API saying that repository is archived."""
+    links = FakeHost("links.test", {
+        "/ok": Route(), "/dead": Route(404), "/forbidden": Route(403),
+        "/moved": redirect(301, "http://links.test/ok"),
+    })
+    github = FakeHost("github.com", {"/owner/tool": Route(), "/owner/archived-tool": Route()})
+    api = FakeHost("api.test", {
+        "/repos/owner/tool": Route(200, _API_HEADERS, b'{"full_name": "owner/tool", '
+                                   b'"archived": false}'),
+        "/repos/owner/archived-tool": Route(200, _API_HEADERS, b'{"full_name": '
+                                            b'"owner/archived-tool", "archived": true}'),
+    })
+    return FakeWeb(links, github, api)
+
+
+_API_HEADERS = {"Content-Type": "application/json", "X-RateLimit-Limit": "5000",
+                "X-RateLimit-Remaining": "4999", "X-RateLimit-Reset": "1893456000"}
+
+
+@contextmanager
+def links_lint_env(root: Path) -> Iterator[dict[str, str]]:
+    """The list at `root` put in git (entries left out, so they count as changed), the
+    standard hosts running; yields the CLI's environment."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: lint --online finds changed entries with git")
+    commit_all_but_entries(root)
+    web = standard_web()
+    with FakeWeb.running(*web.hosts.values()) as running, \
+            tempfile.TemporaryDirectory() as cache:
+        yield {**running.env, "WMCURATE_CACHE_DIR": cache, "GITHUB_TOKEN": "test-token",
+               "WMCURATE_GITHUB_API": "http://api.test", "GITHUB_BASE_REF": ""}

@@ -32,6 +32,7 @@ if str(TESTS) not in sys.path:  # for arxiv_server, whatever pytest's import mod
     sys.path.insert(0, str(TESTS))
 
 from arxiv_server import FakeArxiv  # noqa: E402
+from links_servers import links_lint_env  # noqa: E402
 from s2_server import FakeS2  # noqa: E402
 
 FIXTURES = TESTS / "fixtures" / "lint"
@@ -256,8 +257,10 @@ class Case:
     #: Other codes that fire on the broken list as well (the broken entry cannot avoid them).
     also: frozenset[str] = frozenset()
     #: entry: lint the broken list; stale: render the good list, then write the broken files;
-    #: online: lint --online against a fake arXiv knowing `papers` (`good_papers` when quiet).
-    kind: Literal["entry", "stale", "online"] = "entry"
+    #: online: lint --online against a fake arXiv knowing `papers` (`good_papers` when quiet);
+    #: links: lint --online in git with the entries uncommitted, links to local hosts
+    #: (links_servers.standard_web).
+    kind: Literal["entry", "stale", "online", "links"] = "entry"
     papers: tuple[dict[str, Any], ...] = ()
     good_papers: tuple[dict[str, Any], ...] = ()
     xfail: str | None = None
@@ -913,6 +916,47 @@ CASES: dict[str, Case] = {
         good=good(edit(GOOD, "venue: ICCV 2023", "venue: arXiv 2023")),
         good_papers=({**ZERO123_ON_ARXIV, "comment": "Submitted to ICCV 2023"},),
     ),
+    # -- links of changed entries (lint --online in git; the hosts are local)
+    "WMC810": Case(
+        kind="links",
+        bad={PRODUCT_P: edit(PRODUCT, "https://openai.com/sora", "http://links.test/dead")},
+        expect=at(5, 12, "links.product http://links.test/dead: not found (HTTP 404)",
+                  PRODUCT_P),
+        severity="error",
+        fixable=False,
+        good={PRODUCT_P: edit(PRODUCT, "https://openai.com/sora", "http://links.test/ok")},
+    ),
+    "WMC811": Case(
+        kind="links",
+        bad={PRODUCT_P: edit(PRODUCT, "https://openai.com/sora", "http://links.test/moved")},
+        expect=at(5, 12, "links.product http://links.test/moved: permanently redirects to "
+                  "http://links.test/ok (`wmcurate links --write` updates it)", PRODUCT_P),
+        severity="warning",
+        fixable=False,
+        good={PRODUCT_P: edit(PRODUCT, "https://openai.com/sora", "http://links.test/ok")},
+    ),
+    "WMC812": Case(
+        kind="links",
+        bad={PRODUCT_P: edit(PRODUCT, "https://openai.com/sora", "http://links.test/forbidden")},
+        expect=at(5, 12, "links.product http://links.test/forbidden: the server refused the "
+                  "check (HTTP 403): often bot protection, not a dead link; check it in a "
+                  "browser", PRODUCT_P),
+        severity="warning",
+        fixable=False,
+        good={PRODUCT_P: edit(PRODUCT, "https://openai.com/sora", "http://links.test/ok")},
+    ),
+    "WMC813": Case(
+        kind="links",
+        bad={PRODUCT_P: edit(PRODUCT, "product: https://openai.com/sora",
+                             "code: http://github.com/owner/archived-tool")},
+        expect=at(5, 9, "links.code http://github.com/owner/archived-tool: the GitHub "
+                  "repository is archived (read-only, no longer maintained): say so in the "
+                  "entry, or link a maintained fork", PRODUCT_P),
+        severity="warning",
+        fixable=False,
+        good={PRODUCT_P: edit(PRODUCT, "product: https://openai.com/sora",
+                              "code: http://github.com/owner/tool")},
+    ),
 }
 
 
@@ -937,7 +981,7 @@ def test_every_rule_has_a_case() -> None:
 def test_rules_are_registered_with_complete_metadata() -> None:
     for code, item in lint.RULES.items():
         assert item.code == code
-        assert code[:3] == "WMC" and code[3:].isdigit() and 100 <= int(code[3:]) <= 803
+        assert code[:3] == "WMC" and code[3:].isdigit() and 100 <= int(code[3:]) <= 899
         assert item.severity in ("error", "warning")
         assert item.name and item.summary and item.rationale and item.example and item.fix
         assert CASES[code].severity == item.severity, code
@@ -954,6 +998,9 @@ def _lint_case(
     root = make_list(tmp_path / "list", files)
     if case.kind == "online":
         with fake_arxiv(papers) as env:
+            return lint_json(root, "--online", "--ignore", "WMC701", env=env)
+    if case.kind == "links":
+        with links_lint_env(root) as env:
             return lint_json(root, "--online", "--ignore", "WMC701", env=env)
     return lint_json(root, "--ignore", "WMC701")
 
@@ -985,6 +1032,9 @@ def test_rule_is_quiet_on_a_good_entry(tmp_path: Path, code: str, case: Case) ->
     render(root)
     if case.kind == "online":
         with fake_arxiv(case.good_papers) as env:
+            result = cli(root, "lint", "--online", env=env)
+    elif case.kind == "links":
+        with links_lint_env(root) as env:
             result = cli(root, "lint", "--online", env=env)
     else:
         result = cli(root, "lint")

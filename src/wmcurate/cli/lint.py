@@ -65,7 +65,12 @@ def lint_command(
         "--ignore", metavar="CODES", help="Skip these rules (codes or prefixes).")] = None,
     online: Annotated[bool, typer.Option(
         "--online", help="Also compare titles, authors and versions with arXiv (cached; "
-        "$WMCURATE_ARXIV_API points elsewhere).")] = False,
+        "$WMCURATE_ARXIV_API points elsewhere), and check the links of the entries changed "
+        "since --since (as `wmcurate links` does).")] = False,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="REV", help="With --online: entries changed since this git "
+        "commit, branch or tag have their links checked (default: the merge base with "
+        "origin/$GITHUB_BASE_REF, the upstream or origin/HEAD, else HEAD).")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Warnings fail too (exit 1): for a list that keeps itself free of "
         "every finding, as this project's CI does.")] = False,
@@ -135,6 +140,14 @@ def lint_command(
                                                   lambda: fetcher_factory(reporter=show),
                                                   lambda: fetcher_from_env(reporter=show))
             findings += extra
+            from wmcurate.linkcheck.findings import link_findings
+            from wmcurate.linkcheck.progress import LinkProgress
+
+            with LinkProgress(console(stderr=True), state.verbosity) as shown:
+                extra, note = link_findings(config, targets, selected, ignored, since, shown)
+            findings += extra
+            if note and state.verbosity > 0:
+                console(stderr=True).print(note, markup=False)
         _print_findings(findings, output_format, config, state, complete=not failures)
         if failures:
             raise WmcurateError(f"could not compare {len(failures)} paper(s) with arXiv or "

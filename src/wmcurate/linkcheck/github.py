@@ -94,9 +94,11 @@ class GitHubRepos:
                 self._stop(f"the API could not be reached ({failure.detail})")
                 return None
             self.usage.requests += 1
-            self._note_limits(answer.headers)
             if answer.location is None:
-                return self._read(answer)
+                archived = self._read(answer)
+                self._note_limits(answer.headers)
+                return archived
+            self._note_limits(answer.headers)
             if httpx.URL(answer.location).host != api_host:
                 return None  # the token goes to the API's host only
             url = answer.location
@@ -114,8 +116,8 @@ class GitHubRepos:
             return archived if isinstance(archived, bool) else None
         if status == 401:
             self._stop("GitHub refused the token in $GITHUB_TOKEN (HTTP 401)")
-        elif status in (403, 429) and (self.usage.remaining == 0 or status == 429
-                                       or b"rate limit" in answer.body.lower()):
+        elif status in (403, 429) and (_int(answer.headers.get("x-ratelimit-remaining")) == 0
+                                       or status == 429 or b"rate limit" in answer.body.lower()):
             self._stop(f"the API rate limit was reached (HTTP {status})")
         return None  # 404: private or gone, which the link's own check reports
 

@@ -147,7 +147,7 @@ def _github_repositories(results: Mapping[str, Result], to_check: set[str]
         repository = repository_of(result.final_url or url) if result else repository_of(url)
         if repository is not None and repository.forge == "github.com":
             found.setdefault(repository.path.casefold(), repository)
-    return list(found.values())
+    return [found[name] for name in sorted(found)]
 
 
 async def _network(urls: list[str], repositories: list[Repository],

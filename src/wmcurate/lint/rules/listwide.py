@@ -30,5 +30,31 @@ rule("WMC803", "venue-now-known", "warning", "entry",
 venue: arXiv 2023   # arXiv's comment now says "Accepted to ICCV 2023"
 """, "`wmcurate refresh --write` writes the venue, with its evidence under `source`.")(
     lambda *a: ())
+# Link checks of the entries a change touched (wmcurate.linkcheck.findings), as
+# `wmcurate links` judges them.
+rule("WMC810", "link-dead", "error", "entry",
+     "A link of a changed entry is dead: 404, 410 or a host name that does not exist "
+     "(--online).",
+     "Readers who follow it find nothing; only the server's own word or a missing host "
+     "counts, never bot protection or a rate limit.", """
+links: {code: "https://github.com/someone/deleted-repository"}
+""", "Find the work's current address (`wmcurate links` shows every dead link), or remove "
+     "the link.")(lambda *a: ())
+rule("WMC811", "link-moved", "warning", "entry",
+     "A link of a changed entry redirects permanently, or its repository moved (--online).",
+     "The old address works today through a redirect that its owner may drop.", """
+links: {code: "https://github.com/old-owner/project"}
+""", "`wmcurate links --write` puts the new address in place.")(lambda *a: ())
+rule("WMC812", "link-unverified", "warning", "entry",
+     "A link of a changed entry could not be verified: blocked (401, 403, 429, bot "
+     "protection) or a transient failure (--online).",
+     "Such answers say nothing about the link itself, so they never fail the check.", """
+links: {project: "https://site-behind-a-bot-challenge.example/"}
+""", "Open the link in a browser; `wmcurate links` checks again later.")(lambda *a: ())
+rule("WMC813", "repository-archived", "warning", "entry",
+     "A changed entry links an archived GitHub repository (--online, with $GITHUB_TOKEN).",
+     "An archived repository is read-only: issues and fixes no longer land there.", """
+links: {code: "https://github.com/someone/archived-project"}
+""", "Say so in the entry, or link a maintained fork.")(lambda *a: ())
 
 
