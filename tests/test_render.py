@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from wmcurate.cli import app
 from wmcurate.entries import dump_yaml, new_entry_document
+from wmcurate.labels import DEFAULT_LABELS
 from wmcurate.markdown import paragraphs
 
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "lists" / "tiny" / "expected"
@@ -164,7 +165,7 @@ def test_labels_follow_the_language(
     assert "* **arXiv ID:** 2301.00001" in en
     assert "* **One-liner:** Does the first thing." in en
     assert "* **Published in:** ICML 2023" in en
-    assert "> **Core Innovation**" in en
+    assert "> **Core Innovation**\\" in en
     assert "<summary>Abstract</summary>" in en
     assert "<summary>Key points</summary>" in en
     assert "* **作者：** Ada Lovelace, Alan Turing" in zh
@@ -175,7 +176,7 @@ def test_labels_follow_the_language(
         "* **链接：** [论文](https://arxiv.org/abs/2301.00001) | "
         "[代码](https://github.com/example/first)" in zh
     )
-    assert "> **核心创新**" in zh
+    assert "> **核心创新**\\" in zh
     assert "<summary>摘要</summary>" in zh
     assert "<summary>要点</summary>" in zh
     assert not any("Authors" in line or "One-liner" in line for line in zh)
@@ -207,7 +208,8 @@ def test_chinese_page_falls_back_to_english_text(
     assert "* An English point\n" in zh
     assert "> 中文想法。\n" in zh
     assert "English idea." not in zh
-    assert "* [English Title](papers/beta/README_zh.md#english-only)" in read(root, "README_zh.md")
+    # Shown in full in the README: its catalog line links to it there.
+    assert "* [English Title](#english-only)" in read(root, "README_zh.md")
 
 
 # -- order, sections, featured -------------------------------------------------------------
@@ -230,13 +232,15 @@ def test_works_are_ordered_by_added_and_shown_in_full_only_in_their_home_section
     readme = read(root, "README.md")
     gamma_page = read(root, "papers/gamma/README.md")
 
-    assert re.findall(r"^\* \[(\w+)\]\((papers/\w+)/README.md#\w+\)$", readme, re.M) == [
-        ("Early", "papers/alpha"),
-        ("Late", "papers/alpha"),
-        ("Middle", "papers/gamma"),
-        ("Late", "papers/gamma"),
+    # A line links to the work in full: in the README when it shows it, else on its page.
+    assert re.findall(r"^\* \[(\w+)\]\(([\w/.]*)#(\w+)\)$", readme, re.M) == [
+        ("Early", "papers/alpha/README.md", "early"),
+        ("Late", "", "late"),
+        ("Middle", "", "middle"),
+        ("Late", "", "late"),
     ]
     assert re.findall(r"^<summary><b>(\w+)</b></summary>$", readme, re.M) == ["Late", "Middle"]
+    assert re.findall(r'^<details id="(\w+)">$', readme, re.M) == ["late", "middle"]
     assert re.findall(r'^<details id="(\w+)">$', gamma_page, re.M) == ["middle", "late"]
     assert (
         "* **Listed in:** [Alpha Methods](../alpha/README.md), [Gamma Systems](README.md)"
@@ -490,8 +494,9 @@ def nasty_list(make_list: Callable[..., Path], runner: CliRunner) -> Path:
 def structure(markdown: str) -> dict[str, Any]:
     """What a CommonMark reader sees: headings, link targets, HTML blocks, stray elements.
 
-    "Stray" is anything render never writes on purpose: code, tables, rules, images,
-    emphasis, inline HTML, or HTML blocks other than <details>/<summary>.
+    "Stray" is anything render never writes on purpose: code blocks, tables, rules,
+    images, inline HTML, or HTML blocks other than <details>/<summary>. Code spans and
+    strong text are collected apart: curated texts may carry them (and nothing else may).
     """
     tokens = MD.parse(markdown)
     found: dict[str, Any] = {
@@ -500,6 +505,8 @@ def structure(markdown: str) -> dict[str, Any]:
         "details_open": 0,
         "details_close": 0,
         "stray": [],
+        "code": [],
+        "strong": [],
     }
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
@@ -520,9 +527,19 @@ def structure(markdown: str) -> dict[str, Any]:
             if child.type == "link_open" and child.markup != "autolink":
                 # Autolinks show their own URL; only [text](target) links can hide one.
                 found["hrefs"].append(child.attrs["href"])
-            elif child.type in ("html_inline", "code_inline", "image", "em_open", "s_open"):
+            elif child.type == "code_inline":
+                found["code"].append(child.content)
+            elif child.type in ("html_inline", "image", "em_open", "s_open"):
                 found["stray"].append(f"{child.type} {child.content}")
+        children = token.children or []
+        found["strong"] += [children[j + 1].content.rstrip(":：") for j, child
+                            in enumerate(children) if child.type == "strong_open"]
     return found
+
+
+#: What render writes in bold itself: field labels, and the tiny list's text labels.
+LABELS = {text for table in DEFAULT_LABELS.values() for text in table.values()} | {
+    "Scope", "Objective", "范围", "目标"}
 
 
 def test_nasty_text_keeps_the_structure(nasty_list: Path) -> None:
@@ -539,23 +556,31 @@ def test_nasty_text_keeps_the_structure(nasty_list: Path) -> None:
             line == "</details>" for line in lines
         ), name
 
+        # Only the curated texts' own code spans and strong text (one-liner, key points).
+        english = not name.endswith("_zh.md")
+        assert seen["code"] == (["code", "tick"] if english else ["反引号"]) * (
+            "beta" not in name), name
+        strong = [text for text in seen["strong"] if text not in LABELS]
+        assert strong == (["bold"] if english and "beta" not in name else []), name
+
     assert structure(read(nasty_list, "papers/alpha/README.md"))["headings"] == [
         "# Alpha Methods",
-        "## Works (1 work)",
+        "## Works (1)",
     ]
+    # Parts one level below the curator's "## The list", sections below them, and short
+    # sub-headings (GitHub numbers repeated ones: their anchors stay unique).
     assert structure(read(nasty_list, "README.md"))["headings"] == [
         "# Tiny list",
         "## Contents",
         "## The list",
-        "## 🔬 Basics",
-        "### Alpha Methods",
-        "#### Representative works: Alpha Methods",
-        "#### All works: Alpha Methods (1 work)",
-        "### Beta Methods",
-        "#### All works: Beta Methods (0 works)",
-        "## Advanced",
-        "### Gamma Systems",
-        "#### All works: Gamma Systems (1 work)",
+        "### 🔬 Basics",
+        "#### Alpha Methods",
+        "##### Representative works",
+        "##### All works (1)",
+        "#### Beta Methods",
+        "### Advanced",
+        "#### Gamma Systems",
+        "##### All works (1)",
     ]
 
 

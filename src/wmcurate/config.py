@@ -104,6 +104,8 @@ class Config:
     links: tuple[LinkLabel, ...]
     default_section: str | None = None
     lint: LintSettings = field(default_factory=LintSettings)
+    #: Render shows citation counts (`source.semantic_scholar.citations`) in catalog lines.
+    show_citations: bool = False
 
     @property
     def language_codes(self) -> tuple[str, ...]:
@@ -233,6 +235,7 @@ def parse_config(raw: Any, root: Path, where: str) -> Config:
         default_section=default_section,
         lint=LintSettings(severity=values["lint"]["severity"],
                           ignore=tuple(values["lint"]["ignore"])),
+        show_citations=values["show_citations"],
     )
 
 

@@ -219,6 +219,23 @@ class Choice(Shape):
         return isinstance(value, str)
 
 
+class Flag(Shape):
+    """true or false."""
+
+    name = "true or false"
+
+    def read(self, value: Any, at: str, reading: Reading) -> bool:
+        if not isinstance(value, bool):
+            raise reading.fail(at, f"expected true or false, got {kind_of(value)}")
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+    def fits(self, value: Any) -> bool:
+        return isinstance(value, bool)
+
+
 class Localized(Shape):
     """A text for every language, or a mapping language -> text."""
 
@@ -603,6 +620,11 @@ CONFIG = Table(
         "zh: 代码}, aliases: [GitHub]}]",
         default=[], default_text="none: add and lint know the built-in labels paper, pdf, "
                                  "code, project, demo, video, model, dataset, blog, slides"),
+    Key("show_citations", Flag(), "Whether render shows each paper's citation count in "
+        "the catalog lines, as `wmcurate refresh` last read it from Semantic Scholar.",
+        "show_citations: true", default=False, default_text="false: no counts shown",
+        details="The count and the day it was read are kept under `source.semantic_scholar` "
+                "of each entry; an entry refresh has not read yet shows none."),
     Key("lint", Table(
         Key("severity", MapOf(Choice(SEVERITIES, "{value!r} is not error, warning or off"),
                               "rule code"),

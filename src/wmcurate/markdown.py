@@ -173,7 +173,10 @@ def escape_block(text: str, collapsed: bool = False) -> str:
 
     `collapsed` says the text is already one line (as `paragraphs` returns it).
     """
-    escaped = _escape_line(text) if collapsed else escape_inline(text)
+    return _no_block_start(_escape_line(text) if collapsed else escape_inline(text))
+
+
+def _no_block_start(escaped: str) -> str:
     match = _BLOCK_START.match(escaped)
     if match:
         if match.group(2):
@@ -181,6 +184,97 @@ def escape_block(text: str, collapsed: bool = False) -> str:
         else:
             escaped = "\\" + escaped
     return escaped
+
+
+# -- curated texts: a safe inline subset ----------------------------------------------
+
+# The inline markdown a curated text may carry: a code span, a link to an http(s) page,
+# strong and emphasis written with asterisks. Everything else is escaped as plain text.
+_RICH = re.compile(
+    r"`(?P<code>[^`\s](?:[^`]*[^`\s])?)`"
+    r"|\[(?P<label>[^\[\]`]+)\]\((?P<url>https?://[^\s()<>\\`]+)\)"
+    r"|\*\*(?P<strong>[^\s*](?:.*?[^\s*])?)\*\*"
+    r"|\*(?P<em>[^\s*](?:[^*]*?[^\s*])?)\*"
+)
+
+
+def escape_rich(text: str, collapsed: bool = False) -> str:
+    """`escape_block` for a curated text (one-liner, innovation, key point), which may
+    carry `**strong**`, `*emphasis*`, `` `code` `` and `[text](https://...)`.
+
+    Those are written as markdown; everything else is escaped as `escape_block` does:
+    no raw HTML, no heading or other block, no link but to an http(s) URL, nothing
+    hidden. `unescape` reads the result back as `text`.
+    """
+    line = text if collapsed else one_line(text)
+    if "`" not in line and "*" not in line and "[" not in line:
+        return _no_block_start(_escape_line(line))
+    return _no_block_start(_rich_line(line, links=True))
+
+
+def _rich_line(text: str, links: bool) -> str:
+    out: list[str] = []
+    pos = start = 0
+    while True:
+        match = _RICH.search(text, start)
+        if match is None:
+            break
+        piece = _rich_piece(match, links)
+        if piece is None:  # looks like markup, but may not be: its first character is text
+            start = match.start() + 1
+            continue
+        plain = _escape_line(text[pos:match.start()])
+        if plain.endswith("!") and piece.startswith("["):
+            plain = plain[:-1] + "\\!"  # `![...](...)` would be an image
+        out += [plain, piece]
+        pos = start = match.end()
+    out.append(_escape_line(text[pos:]))
+    return "".join(out)
+
+
+def _rich_piece(match: re.Match[str], links: bool) -> str | None:
+    code, label, url = match.group("code"), match.group("label"), match.group("url")
+    if code is not None:
+        return f"`{code}`" if reveal(code) == code else None
+    if label is not None:
+        if not links or "://" in label or not is_web_url(url) or reveal(url) != url \
+                or not label.strip():
+            return None
+        return f"[{_rich_line(one_line(label), links=False)}]({url})"
+    strong = match.group("strong")
+    if strong is not None:
+        return f"**{_rich_line(strong, links)}**"
+    return f"*{_rich_line(match.group('em'), links)}*"
+
+
+# -- abstracts: TeX math ----------------------------------------------------------------
+
+# A balanced `$...$` span as TeX writes inline math: no space inside either dollar, no
+# digit after the closing one (so "$5 and $10" is money), no backtick inside.
+_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])([^$`]+?)(?<![\s\\])\$(?![\d$])")
+# Macros that reach outside the formula (links, HTML, styles, loading extensions).
+_UNSAFE_TEX = re.compile(r"\\(?:href|url|html\w*|class|cssId|style|require|data|mmlToken|"
+                         r"unicode|input|include|write|def|let|newcommand|renewcommand)(?![A-Za-z])")
+
+
+def escape_math(text: str, collapsed: bool = False) -> str:
+    """`escape_block` for an abstract's paragraph, with its balanced TeX spans (`$x^2$`)
+    written as GitHub math (`` $`x^2`$ ``: a code span elsewhere, so no markdown
+    character inside it means anything). An unbalanced or unsafe span is plain text."""
+    line = text if collapsed else one_line(text)
+    if "$" not in line:
+        return _no_block_start(_escape_line(line))
+    out: list[str] = []
+    pos = 0
+    for match in _MATH.finditer(line):
+        body = match.group(1)
+        if len(body) > 1000 or reveal(body) != body or _UNSAFE_TEX.search(body):
+            continue
+        plain = _escape_line(line[pos:match.start()])
+        out += [plain, f"$`{body}`$"]
+        pos = match.end()
+    out.append(_escape_line(line[pos:]))
+    return _no_block_start("".join(out))
 
 
 def escape_html(text: str) -> str:
@@ -197,11 +291,15 @@ def escape_comment(text: str) -> str:
 
 
 # What markdown reads in inline text, in one pass as CommonMark does: an autolink
-# (its content is literal), a backslash escape, or an entity (with its semicolon).
+# (its content is literal), a backslash escape, an entity (with its semicolon), GitHub's
+# math span $`...`$ (read back as the $...$ it was written from) or a code span (its
+# content is literal: backslashes and entities in it are text).
 _INLINE_TOKEN = re.compile(
     r"<(https?://[^\s<>]*)>"
     r"|\\([!-/:-@\[-`{-~])"
     r"|(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+    r"|\$`([^`]+)`\$"
+    r"|((?<!`)(`+)[^`](?:.*?[^`])??\6(?!`))"
 )
 
 
@@ -210,7 +308,11 @@ def _read_token(match: re.Match[str]) -> str:
         return match.group(1)
     if match.group(2) is not None:
         return match.group(2)
-    return html.unescape(match.group(3))
+    if match.group(3) is not None:
+        return html.unescape(match.group(3))
+    if match.group(4) is not None:
+        return f"${match.group(4)}$"
+    return match.group(5)
 
 
 def unescape(text: str) -> str:
@@ -373,6 +475,11 @@ def _starts_among(lines: Sequence[str], candidates: Sequence[int],
 
 def heading_texts(lines: Sequence[str]) -> list[str]:
     """The text of every heading CommonMark finds (ATX and setext, at any depth), in order."""
+    return [text for _level, text in heading_levels(lines)]
+
+
+def heading_levels(lines: Sequence[str]) -> list[tuple[int, str]]:
+    """(level, text) of every heading CommonMark finds (ATX and setext, at any depth)."""
     tokens = _block_parser().parse("\n".join(lines))
-    return [" ".join(tokens[i + 1].content.split("\n")) for i, token in enumerate(tokens)
-            if token.type == "heading_open"]
+    return [(int(token.tag[1:]), " ".join(tokens[i + 1].content.split("\n")))
+            for i, token in enumerate(tokens) if token.type == "heading_open"]

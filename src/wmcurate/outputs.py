@@ -121,47 +121,75 @@ def remove_temporaries(targets: Iterable[Path]) -> list[Path]:
 
 @dataclass(frozen=True)
 class Write:
-    """One file to write: `text` to `real`. `old` is its current text (None when it
-    `existed` but could not be read), kept to put it back should a later rename fail."""
+    """One file to write: `text` to `real` (None: remove the file). `old` is its current
+    text (None when it `existed` but could not be read), kept to put it back should a
+    later rename fail."""
 
     shown: str
     real: Path
-    text: str
+    text: str | None
     old: str | None
     existed: bool
 
 
 def write_all(writes: Sequence[Write]) -> None:
-    """Write every file or none: stage them all as temporary files, then rename each.
+    """Write (or remove) every file or none: stage them all, then rename each.
 
-    A failure while staging (a read-only folder, a full disk) removes what was staged
-    and the folders made for it, and raises `WriteFailure`; the old files are untouched.
-    A rename cannot run out of space; should one fail anyway, the files already
-    renamed are put back from their old text.
+    A file to write is staged as a temporary file beside it; a file to remove is moved
+    aside to a temporary name (removed at the end, or put back). A failure while staging
+    (a read-only folder, a full disk) undoes what was staged and the folders made for
+    it, and raises `WriteFailure`; the old files are untouched. A rename cannot run out
+    of space; should one fail anyway, the files already renamed are put back from their
+    old text.
     """
     made: list[Path] = []
     staged: list[tuple[Path, Write]] = []
     try:
         for item in writes:
+            if item.text is None:
+                staged.append((_set_aside(item.real), item))
+                continue
             _make_folders(item.real.parent, made)
             staged.append((stage(item.real, item.text), item))
     except OSError as exc:
-        _discard([tmp for tmp, _ in staged], made)
+        _discard(staged, made)
         failed = writes[len(staged)]
         raise WriteFailure(f"{failed.shown}: cannot be written ({_reason(exc)}); nothing was "
                            "written, every file is as it was") from None
     done: list[Write] = []
     for position, (tmp, item) in enumerate(staged):
+        if item.text is None:
+            continue
         try:
             os.replace(tmp, item.real)
         except OSError as exc:
-            _discard([t for t, _ in staged[position:]], [])
+            _discard(staged[position:], [])
+            _discard([s for s in staged[:position] if s[1].text is None], [])
             unrestored = _put_back(done)
             tail = ("every file is as it was" if not unrestored else
                     "these could not be put back: " + ", ".join(unrestored))
             raise WriteFailure(f"{item.shown}: cannot be replaced ({_reason(exc)}); {tail}"
                                ) from None
         done.append(item)
+    for tmp, item in staged:
+        if item.text is None:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass  # a leftover temporary: the next run removes it
+
+
+def _set_aside(target: Path) -> Path:
+    """Move `target` to a temporary name beside it (as `stage` names them)."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        os.replace(target, tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def stage(target: Path, text: str) -> Path:
@@ -192,10 +220,14 @@ def _make_folders(folder: Path, made: list[Path]) -> None:
         made.append(path)
 
 
-def _discard(temporaries: Sequence[Path], folders: Sequence[Path]) -> None:
-    for tmp in temporaries:
+def _discard(staged: Sequence[tuple[Path, Write]], folders: Sequence[Path]) -> None:
+    """Undo staging: temporary files removed, files set aside put back, folders removed."""
+    for tmp, item in staged:
         try:
-            tmp.unlink()
+            if item.text is None:
+                os.replace(tmp, item.real)
+            else:
+                tmp.unlink()
         except OSError:
             pass
     for folder in reversed(folders):

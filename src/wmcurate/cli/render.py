@@ -60,7 +60,8 @@ def render_command(
         out = console()
         if check:
             for item in stale:
-                out.print(f"stale: {rel(item.path, config.root)}", markup=False)
+                gone = " (no longer written: render removes it)" if item.removed else ""
+                out.print(f"stale: {rel(item.path, config.root)}{gone}", markup=False)
             if stale:
                 out.print(f"{len(stale)} file(s) out of date; run `wmcurate render`.", markup=False)
                 return 1
@@ -74,8 +75,10 @@ def render_command(
                           "run)", markup=False)
         written = apply_render(planned)
         if state.verbosity >= 0:
+            removed = {item.path for item in stale if item.removed}
             for path in written:
-                out.print(f"wrote {rel(path, config.root)}", markup=False)
+                verb = "removed" if path in removed else "wrote"
+                out.print(f"{verb} {rel(path, config.root)}", markup=False)
             out.print(f"rendered {len(loaded.entries)} entries: {len(written)} file(s) changed, "
                       f"{len(planned) - len(written)} unchanged", markup=False)
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Sequence
@@ -130,8 +131,15 @@ def set_field(occ: Occurrence, name: str, value: str, lineno: int, config: Confi
         if occ.listed_in and occ.section not in occ.listed_in:
             occ.listed_in.insert(0, occ.section)
         return
+    if name == "doi":
+        # Rendered as a link to doi.org: the DOI is its text.
+        link = MD_LINK.fullmatch(value.strip())
+        occ.doi = unescape(link.group(1) if link else value) or None
+        return
     text = unescape(value)
-    if name == "authors":
+    if name == "published":
+        occ.published = published_date(text)
+    elif name == "authors":
         occ.authors = [a for a in (one_line(p) for p in re.split(r"[,，、;；]", text)) if a]
     elif name == "arxiv":
         occ.arxiv = None if text.strip().casefold() in NO_ID else arxiv_id(text, lineno)
@@ -150,6 +158,14 @@ def extend_field(occ: Occurrence, name: str, more: str, lineno: int, config: Con
         setattr(occ, name, join_text(current, unescape(more)))
     else:
         raise BlockError(lineno, f"unexpected continuation line '{short(more)}'")
+
+
+def published_date(text: str) -> dt.date | None:
+    """A date as render writes it (2023-03-20); anything else is not read."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 def arxiv_id(text: str, lineno: int) -> str:
@@ -204,7 +220,10 @@ def read_quote(quote: Sequence[str], lineno: int, occ: Occurrence) -> None:
     name = QUOTE_FIELD_BY_LABEL.get(normalise_label(label))
     if name is None:
         raise BlockError(lineno, f"unknown quote label '**{label}**'")
-    lines = [match.group(2), *quote[1:]]
+    # What follows the label on its line; a backslash there is a hard line break.
+    rest = match.group(2)
+    lines = [rest[:-1].rstrip() if rest.endswith("\\") and not rest.endswith("\\\\")
+             else rest, *quote[1:]]
     occ.innovation = paragraph_text(lines) or None
 
 

@@ -23,6 +23,10 @@ from wmcurate.markdown import unescape
 _VENUE_TAIL = frozenset(".,;:!?。，；：！？、")
 # An abbreviated name: a word with a period before the last one (`Nat. Commun.`).
 _ABBREVIATED = re.compile(r"[A-Za-z]\.\s+\S+[A-Za-z]\.$")
+# The month a rendered catalog line shows (from `published`): not a venue.
+_MONTH = re.compile(r"(?:19|20)\d{2}-(?:0[1-9]|1[0-2])")
+#: Between the parts of a rendered catalog line (wmcurate.render.work.SEPARATOR).
+SEPARATOR = " · "
 # Preprint servers as hand-kept lists write them: `arxiv (30 Sep 2023)`, `CoRR abs/...`.
 _PREPRINT = re.compile(r"^(?:arxiv|corr|preprint|biorxiv|medrxiv)\b", re.IGNORECASE)
 
@@ -107,12 +111,19 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
             arxiv = found.group(1)
         links.setdefault(link_key(unescape(match.group(1)).strip("[] "), config), target)
     tail = unescape(MD_LINK.sub(" ", rest)).strip()
-    if lead:
+    if lead and rest.startswith(SEPARATOR):
+        # A rendered catalog line: ` · <venue> · <month first published> · [Code](...)`.
+        venue: str | None = None
+        for part in rest.split(SEPARATOR)[1:]:
+            part = part.strip()
+            if part and not MD_LINK.fullmatch(part) and not _MONTH.fullmatch(part):
+                venue = venue or unescape(part) or None
+    elif lead:
         # The rendered catalog writes ", <venue>"; hand-written lists use " - <venue>" or a
         # short description.
         catalog = tail.startswith((",", "，"))
         tail = tail.lstrip(",，-—–·|:").strip()
-        venue: str | None = None
+        venue = None
         if tail and (catalog or venue_like(tail, config)):
             venue = clean_venue(tail) or None
         elif len(tail.split()) >= 3:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -37,6 +38,8 @@ class Occurrence:
     venue: str | None = None
     model: str | None = None
     affiliations: str | None = None
+    published: dt.date | None = None
+    doi: str | None = None  # a rendered list's DOI line (render shows `source.doi`)
     links: dict[str, str] = field(default_factory=dict)
     listed_in: list[str] = field(default_factory=list)
     one_liner: str | None = None

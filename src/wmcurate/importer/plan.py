@@ -80,6 +80,7 @@ def work_values(work: Work, languages: Sequence[str], added: dt.datetime | None,
         "venue": work.venue,
         "model": work.model,
         "affiliations": work.affiliations,
+        "published": work.published,
         "links": dict(work.links) or None,
     }
     for name in ("one_liner", "innovation", "abstract"):
@@ -97,6 +98,9 @@ def work_values(work: Work, languages: Sequence[str], added: dt.datetime | None,
     if also:
         values["also"] = also
     values["added"] = added
+    if work.doi:
+        # The DOI arXiv gave, as render shows it: what arXiv said lives in `source`.
+        values["source"] = {"doi": work.doi}
     return values
 
 

@@ -16,6 +16,7 @@ None of these depend on the order in which files were given, so neither does the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,8 @@ class Work:
     venue: str | None = None
     model: str | None = None
     affiliations: str | None = None
+    published: dt.date | None = None
+    doi: str | None = None
     links: dict[str, str] = field(default_factory=dict)
     texts: dict[str, dict[str, str]] = field(default_factory=dict)
     key_points: dict[str, list[str]] = field(default_factory=dict)
@@ -70,9 +73,10 @@ class Work:
         return next(iter(self.title.values()))
 
 
-_FACTS = ("arxiv", "authors", "venue", "model", "affiliations")
+_FACTS = ("arxiv", "authors", "venue", "model", "affiliations", "published", "doi")
 _WHAT = {"arxiv": "arXiv ID", "authors": "authors", "venue": "venue", "model": "model",
-         "affiliations": "affiliations", "title": "title", "one_liner": "one-liner",
+         "affiliations": "affiliations", "published": "date first published", "doi": "DOI",
+         "title": "title", "one_liner": "one-liner",
          "innovation": "core innovation", "abstract": "abstract", "key_points": "key points"}
 _TEXTS = ("one_liner", "innovation", "abstract")
 

@@ -1,0 +1,225 @@
+"""One work as a reader sees it: in full (a collapsible block) or as a catalog line.
+
+Texts from entries are escaped for the place they land in (wmcurate.markdown): titles,
+authors and venues are plain text; curated texts (one-liner, core innovation, key
+points) may carry a small inline subset of markdown (strong, emphasis, code, http(s)
+links); abstracts keep their balanced TeX spans as GitHub math.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+from urllib.parse import quote
+
+from wmcurate.config import Config, Section, SectionText
+from wmcurate.markdown import (
+    escape_html,
+    escape_inline,
+    escape_math,
+    escape_rich,
+    escape_url,
+    is_web_url,
+    paragraphs,
+    reveal,
+)
+from wmcurate.model import Entry, points_in, text_in
+from wmcurate.render.catalog import Catalog, Piece
+
+#: What a DOI looks like (the DOI handbook: "10." prefix, a registrant code, a suffix).
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+#: The separator of a catalog line's parts; a venue holding it writes it as a reference.
+SEPARATOR = " · "
+
+
+class Renderer:
+    """Renders for one output language; `base` is the folder of the file being written."""
+
+    def __init__(self, config: Config, catalog: Catalog, language: str, base: str) -> None:
+        self.config = config
+        self.catalog = catalog
+        self.language = language
+        self.base = base
+        self.labels = config.language(language).labels
+        self.fallback = tuple(c for c in config.language_codes if c != language)
+        self.link_rank = config.link_order()
+        self.link_labels = {link.key: self.loc(dict(link.label)) for link in config.links}
+        self.summaries = {name: escape_html(self.labels[name]) for name in ("abstract",
+                                                                            "key_points")}
+        self._hrefs: dict[str, str] = {}
+
+    # -- small pieces -------------------------------------------------------
+    def loc(self, table: dict[str, str] | object) -> str:
+        if isinstance(table, dict):
+            return str(text_in(table, self.language, self.fallback) or "")
+        return str(table)
+
+    def label(self, name: str) -> str:
+        return escape_inline(self.labels[name])
+
+    def href(self, target: str) -> str:
+        found = self._hrefs.get(target)
+        if found is None:
+            found = self._hrefs[target] = posixpath.relpath(target, self.base or ".")
+        return found
+
+    def section_title(self, section: Section) -> str:
+        return self.loc(dict(section.title))
+
+    def colon(self) -> str:
+        return "：" if self.language.startswith("zh") else ": "
+
+    def field_line(self, label_key: str, value: str) -> str:
+        colon = "：" if self.language.startswith("zh") else ":"
+        return f"* **{self.label(label_key)}{colon}** {value}"
+
+    def count(self, n: int) -> str:
+        """A count after a heading: ' (5 works)' or '（5 篇）'."""
+        works = self.label("works")
+        if self.language.startswith("zh"):
+            return f"（{n} {works}）"
+        return f" ({n} {works if n != 1 else works.rstrip('s')})"
+
+    def short_count(self, n: int) -> str:
+        """A bare count after a short heading: ' (5)' or '（5）'."""
+        return f"（{n}）" if self.language.startswith("zh") else f" ({n})"
+
+    def texts_block(self, texts: Sequence[SectionText]) -> list[str]:
+        lines: list[str] = []
+        for item in texts:
+            label = escape_inline(self.loc(dict(item.label)))
+            text = escape_inline(self.loc(dict(item.text)))
+            lines += [f"**{label}**{self.colon()}{text}", ""]
+        return lines
+
+    def links_line(self, entry: Entry) -> str | None:
+        cache_key = (entry.key, self.language)
+        if cache_key not in self.catalog.links:
+            self.catalog.links[cache_key] = self._links_line(entry)
+        return self.catalog.links[cache_key]
+
+    def _links_line(self, entry: Entry) -> str | None:
+        rank = self.link_rank
+        parts = []
+        for key, url in sorted(entry.links.items(), key=lambda kv: (rank.get(kv[0], 999), kv[0])):
+            if not url.strip():
+                continue
+            parts.append(self.link(key, url))
+        return " | ".join(parts) if parts else None
+
+    def link(self, key: str, url: str) -> str:
+        name = escape_inline(self.link_labels.get(key) or key.replace("-", " ").title())
+        if is_web_url(url):
+            return f"[{name}]({escape_url(url)})"
+        # `javascript:`, `data:` and their disguises are never links: shown as text.
+        return f"{name}: {escape_inline(url)}"
+
+    # -- one work in full ---------------------------------------------------
+    def work(self, entry: Entry) -> Piece:
+        """The work in full, with `id` = its key for links from catalogs."""
+        # Only its "Listed in" links depend on where the file is.
+        cache_key = (entry.key, self.language, self.base if entry.also else "")
+        cached = self.catalog.rendered.get(cache_key)
+        if cached is None:
+            cached = self.catalog.rendered[cache_key] = Piece.of(self._work(entry))
+        return cached
+
+    def _work(self, entry: Entry) -> list[str]:
+        lang, fb = self.language, self.fallback
+        title = text_in(entry.title, lang, fb) or entry.key
+        lines = [f'<details id="{escape_html(entry.key)}">',
+                 f"<summary><b>{escape_html(title)}</b></summary>", ""]
+        lines += self.fields(entry)
+        innovation = text_in(entry.innovation, lang, fb)
+        if innovation:
+            # A hard line break (a backslash at the end of the line) after the label: a
+            # soft one reads as "**Core Innovation** Contrastively trained ..." on GitHub,
+            # and a label alone in its paragraph reads as a heading made of bold text.
+            lines.append(f"> **{self.label('innovation')}**\\")
+            for i, para in enumerate(paragraphs(innovation)):
+                lines += [">"] if i else []
+                lines.append(f"> {escape_rich(para, collapsed=True)}")
+            lines.append("")
+        abstract = text_in(entry.abstract, lang, fb)
+        if abstract:
+            lines += ["<details>", f"<summary>{self.summaries['abstract']}</summary>", ""]
+            for para in paragraphs(abstract):
+                lines += [escape_math(para, collapsed=True), ""]
+            lines += ["</details>", ""]
+        points = [" ".join(p.split()) for p in points_in(entry.key_points, lang, fb)]
+        points = [p for p in points if p]
+        if points:
+            lines += ["<details>", f"<summary>{self.summaries['key_points']}</summary>", ""]
+            lines += [f"* {escape_rich(p, collapsed=True)}" for p in points]
+            lines += ["", "</details>", ""]
+        lines += ["</details>", ""]
+        return lines
+
+    def fields(self, entry: Entry) -> list[str]:
+        lang, fb = self.language, self.fallback
+        fields: list[str] = []
+        if entry.authors:
+            fields.append(self.field_line("authors", escape_inline(", ".join(entry.authors))))
+        if entry.affiliations:
+            fields.append(self.field_line("affiliations", escape_inline(entry.affiliations)))
+        if entry.arxiv:
+            fields.append(self.field_line("arxiv", escape_inline(entry.arxiv)))
+        if entry.model:
+            fields.append(self.field_line("model", escape_inline(entry.model)))
+        one_liner = text_in(entry.one_liner, lang, fb)
+        if one_liner:
+            fields.append(self.field_line("one_liner", escape_rich(one_liner)))
+        if entry.venue:
+            fields.append(self.field_line("venue", escape_inline(entry.venue)))
+        if entry.published:
+            fields.append(self.field_line("published", entry.published.isoformat()))
+        doi = self.doi(entry)
+        if doi:
+            fields.append(self.field_line("doi", doi))
+        links = self.links_line(entry)
+        if links:
+            fields.append(self.field_line("links", links))
+        sections = [s for s in entry.sections() if self.config.section(s)]
+        if len(sections) > 1:
+            listed = ", ".join(
+                f"[{escape_inline(self.section_title(self.config.section(s)))}]"  # type: ignore[arg-type]
+                f"({escape_url(self.href(self.config.page_path(s, lang)))})"
+                for s in sections
+            )
+            fields.append(self.field_line("listed_in", listed))
+        return [*fields, ""] if fields else []
+
+    @staticmethod
+    def doi(entry: Entry) -> str | None:
+        """The DOI arXiv gave (`source.doi`) as a link to doi.org, or as text when it does
+        not look like a DOI."""
+        value = (entry.source or {}).get("doi")
+        if not isinstance(value, str) or not value.strip():
+            return None
+        doi = " ".join(value.split())
+        shown = escape_inline(doi)
+        if not _DOI.match(doi) or reveal(doi) != doi:
+            return shown
+        return f"[{shown}](https://doi.org/{quote(doi, safe='/:;.-_~')})"
+
+    # -- one work as a catalog line -------------------------------------------
+    def catalog_line(self, entry: Entry, target: str) -> str:
+        """`* [Title](target) · Venue · 2023-03 · [Code](...)`: what a reader scans for."""
+        cache_key = (entry.key, self.language)
+        tail = self.catalog.tails.get(cache_key)
+        if tail is None:
+            tail = self.catalog.tails[cache_key] = self._tail(entry)
+        title = text_in(entry.title, self.language, self.fallback) or entry.key
+        return f"* [{escape_inline(title)}]({escape_url(target)}){tail}"
+
+    def _tail(self, entry: Entry) -> str:
+        parts = []
+        if entry.venue:
+            parts.append(escape_inline(entry.venue).replace("·", "&#xB7;"))
+        if entry.published:
+            parts.append(entry.published.strftime("%Y-%m"))
+        code = entry.links.get("code", "")
+        if code.strip() and is_web_url(code):
+            parts.append(self.link("code", code))
+        return "".join(SEPARATOR + part for part in parts)
