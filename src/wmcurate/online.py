@@ -126,8 +126,9 @@ def _venues_now_known(config: Config, papers: dict[str, tuple[Entry, ArxivId]],
     try:
         answers = fetcher.fetch([arxiv_id for _, arxiv_id in preprints.values()])
     finally:
-        if getattr(fetcher, "client", None) is not None:
-            fetcher.client.close()
+        client = getattr(fetcher, "client", None)
+        if client is not None:
+            client.close()
     index = venue_index(vocabulary_of(config.venues))
     found: list[tuple[Entry, str]] = []
     for base, (entry, arxiv_id) in preprints.items():
