@@ -16,7 +16,11 @@ from typer.testing import CliRunner
 from wmcurate import __version__
 from wmcurate.cli import app
 
-COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+GROUP = typer.main.get_command(app)
+_CONTEXT = typer.Context(GROUP)
+#: Every command, built as running it would build it (the group builds them on demand).
+COMMANDS = {name: GROUP.get_command(_CONTEXT, name)  # type: ignore[attr-defined]
+            for name in GROUP.list_commands(_CONTEXT)}  # type: ignore[attr-defined]
 
 
 def test_version(runner: CliRunner) -> None:

@@ -447,71 +447,74 @@ FIX_CASES: dict[str, tuple[str, str, str, list[str]]] = {
     "WMC201": (
         'arxiv: "2303.11328"',
         'arxiv: "arXiv:2303.11328"',
-        "arxiv: arxiv -> 2303.11328",
+        "arxiv: arXiv:2303.11328 -> 2303.11328",
         ["WMC201"],
     ),
     "WMC202": (
         'arxiv: "2303.11328"',
         'arxiv: "2303.11328v3"',
-        "arxiv: arxiv -> 2303.11328",
+        "arxiv: 2303.11328v3 -> 2303.11328",
         ["WMC202"],
     ),
     "WMC205": (
         "paper: https://arxiv.org/abs/2303.11328",
         "paper: https://arxiv.org/abs/2303.11328.pdf",
-        "links.paper: -> https://arxiv.org/abs/2303.11328",
+        "links.paper: https://arxiv.org/abs/2303.11328.pdf -> https://arxiv.org/abs/2303.11328",
         ["WMC205"],
     ),
     "WMC208": (
         "pdf: https://arxiv.org/pdf/2303.11328",
         "pdf: http://export.arxiv.org/pdf/2303.11328v2",
-        "links.pdf: -> https://arxiv.org/pdf/2303.11328",
+        "links.pdf: http://export.arxiv.org/pdf/2303.11328v2 -> https://arxiv.org/pdf/2303.11328",
         ["WMC208"],
     ),
     "WMC302": (
         "venue: SIGGRAPH Asia 2023",
         "venue: SIGGRAPH-ASIA 2023",
-        "venue: venue -> SIGGRAPH Asia 2023",
+        "venue: SIGGRAPH-ASIA 2023 -> SIGGRAPH Asia 2023",
         ["WMC302"],
     ),
     # A preprint written the hand-kept way (on a base whose venue is arXiv's, see FIX_BASE).
     "WMC305": (
         "venue: arXiv 2023",
         "venue: arXiv preprint arXiv:2303.11328",
-        "venue: venue -> arXiv 2023",
+        "venue: arXiv preprint arXiv:2303.11328 -> arXiv 2023",
         ["WMC305"],
     ),
-    "WMC401": ("Björn Ommer", "Bj枚rn Ommer", "authors.0: mojibake repaired", ["WMC401"]),
+    "WMC401": ("Björn Ommer", "Bj枚rn Ommer", "authors.0: Bj枚rn Ommer -> Björn Ommer", ["WMC401"]),
     "WMC402": (
         "Novel views & 3D",
         "Novel views &amp; 3D",
-        "one_liner.en: entities decoded",
+        "one_liner.en: Novel views &amp; 3D from one image. -> Novel views & 3D from one image.",
         ["WMC402"],
     ),
     "WMC403": (
         'title: "Zero-1-to-3: Zero-shot One',
         'title: " Zero-1-to-3:  Zero-shot One ',
-        "title: whitespace cleaned",
+        "title: ' Zero-1-to-3:  Zero-shot One  Image to 3D Object' -> Zero-1-to-3: Zero-shot One "
+        "Image to 3D Object",
         ["WMC403"],
     ),
     # A zero-width space hidden in the title (a YAML escape: the file stays plain text).
     "WMC408": (
         'to 3D Object"',
         'to 3D\\u200b Object"',
-        "title: hidden characters removed",
+        "title: Zero-1-to-3: Zero-shot One Image to 3D\\u200b Object -> Zero-1-to-3: Zero-shot "
+        "One Image to 3D Object",
         ["WMC408"],
     ),
     # Whitespace in a link is WMC503's alone (reported once, fixed once).
     "WMC503": (
         "code: 'https://github.com/cvlab-columbia/zero123'",
         "code: '  https://github.com/cvlab-columbia/zero123\t'",
-        "links.code: link whitespace stripped",
+        "links.code: '  https://github.com/cvlab-columbia/zero123\\t' -> "
+        "https://github.com/cvlab-columbia/zero123",
         ["WMC503"],
     ),
     "WMC602": (
         "also: [spatial]",
         "also: [modality-spatial, spatial]",
-        "also: also cleaned",
+        "also: [modality-spatial, spatial] -> [spatial]",
         ["WMC602"],
     ),
 }
@@ -576,9 +579,12 @@ def test_all_fixes_at_once(tmp_path: Path) -> None:
 
     assert (root / P).read_text(encoding="utf-8") == FIXED
     assert first.exit_code == 0
+    # One title broken twice: the whitespace fix shows the value it found, hidden space and all.
+    composed = {"WMC403": "title: ' Zero-1-to-3:  Zero-shot One  Image to 3D\\u200b Object' -> "
+                          "Zero-1-to-3: Zero-shot One Image to 3D\\u200b Object"}
     assert first.stdout.splitlines() == [
         *(
-            F + FIX_CASES[code][2]
+            F + composed.get(code, FIX_CASES[code][2])
             for code in (
                 "WMC401",
                 "WMC402",
@@ -619,7 +625,7 @@ def test_fix_applies_only_the_selected_rules(tmp_path: Path) -> None:
     result = _fix(root, "--select", "WMC3")
 
     assert result.stdout.splitlines()[:2] == [
-        F + "venue: venue -> SIGGRAPH Asia 2023",
+        F + "venue: SIGGRAPH-ASIA 2023 -> SIGGRAPH Asia 2023",
         "1 fix(es) applied",
     ]
     assert (root / P).read_text(encoding="utf-8") == edit(
@@ -639,7 +645,7 @@ def test_fix_leaves_what_it_cannot_fix_and_reports_it(tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stdout == (
-        f"{F}also: also cleaned\n1 fix(es) applied\n{P}\n"
+        f"{F}also: [modality-spatial, spatial] -> [spatial]\n1 fix(es) applied\n{P}\n"
         f"  4:8  error   WMC301  {ICRL}\n\n  WMC301 venue-unknown: 1\n"
         "1 error(s), 0 warning(s)\n"
     )

@@ -146,7 +146,8 @@ def test_fix_reports_escape_the_values_they_name(tmp_path: Path) -> None:
     result = cli(root, "lint", "--fix", "--ignore", "WMC701")
 
     assert "\x1b" not in result.stdout and "\x1b" not in result.stderr
-    assert f"fixed {P}: links.paper: hidden characters removed" in result.stdout
+    assert (f"fixed {P}: links.paper: https://arxiv.org/abs/2303.11328\\x1b[2J.pdf -> "
+            "https://arxiv.org/abs/2303.11328.pdf") in result.stdout
 
 
 def test_rules_and_explanations_print_nothing_that_acts() -> None:

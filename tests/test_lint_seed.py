@@ -147,7 +147,7 @@ def test_seed_fix_changes_only_what_it_prints_and_a_second_fix_nothing(tmp_path:
 
     fixed = [line for line in first.stdout.splitlines() if line.startswith("fixed ")]
     assert len(fixed) >= 50  # every non-canonical PDF link, Lumiere's venue
-    assert f"fixed {LUMIERE}: venue: venue -> SIGGRAPH Asia 2024" in fixed
+    assert f"fixed {LUMIERE}: venue: SIGGRAPH-ASIA 2024 -> SIGGRAPH Asia 2024" in fixed
     after = {p: p.read_text(encoding="utf-8") for p in before}
     changed_lines = 0
     for path, text in before.items():

@@ -9,10 +9,18 @@ from __future__ import annotations
 import os
 import sys
 
-from wmcurate.cli import add, export, importing, lint, render  # noqa: F401  (registers the commands)
-from wmcurate.cli import site  # noqa: F401  (registers `wmcurate site`)
-from wmcurate.cli import refresh  # noqa: F401  (registers `wmcurate refresh`)
-from wmcurate.cli import schema  # noqa: F401  (registers `wmcurate schema`)
+# Importing a command's module registers the command on `app`; --help lists the commands
+# in workflow order (`app.WORKFLOW`), whatever the order here.
+from wmcurate.cli import (  # noqa: F401
+    add,
+    export,
+    importing,
+    lint,
+    refresh,
+    render,
+    schema,
+    site,
+)
 from wmcurate.cli import init  # noqa: F401  (registers `wmcurate init`)
 from wmcurate.cli.app import app
 from wmcurate.cli.clients import DEFAULT_MAX_WAIT

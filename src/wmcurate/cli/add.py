@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from wmcurate.cli.app import (
     State,
@@ -20,13 +19,14 @@ from wmcurate.cli.app import (
     run,
     state_of,
 )
-from wmcurate.config import Config
-from wmcurate.entries import load_entries
 from wmcurate.errors import WmcurateError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from wmcurate.add import AddResult
     from wmcurate.arxiv import Outcome
+    from wmcurate.config import Config
     from wmcurate.ids import ArxivId
 from wmcurate.cli.clients import DEFAULT_MAX_WAIT, make_client
 
@@ -108,6 +108,7 @@ def add_command(
     """
     from wmcurate.add import exit_code as add_exit_code
     from wmcurate.add import plan_add, read_id_lines, resolve, write_results
+    from wmcurate.entries import load_entries
     from wmcurate.vocabulary import register_added_venues
 
     state = state_of(ctx)

@@ -18,10 +18,10 @@ from wmcurate.cli.app import (
     run,
     state_of,
 )
-from wmcurate.config import Config
 from wmcurate.errors import WmcurateError
 
 if TYPE_CHECKING:
+    from wmcurate.config import Config
     from wmcurate.lint import Finding
 from wmcurate.cli.clients import fetcher_factory
 

@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from wmcurate.cli.app import State, app, config_of, console, run, state_of
 from wmcurate.cli.clients import DEFAULT_MAX_WAIT, make_client
-from wmcurate.config import Config
 from wmcurate.errors import WmcurateError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from wmcurate.config import Config
     from wmcurate.ids import ArxivId
 
 

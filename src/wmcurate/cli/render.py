@@ -14,7 +14,6 @@ from wmcurate.cli.app import (
     run,
     state_of,
 )
-from wmcurate.entries import load_entries
 from wmcurate.errors import EntryError
 
 if TYPE_CHECKING:
@@ -42,6 +41,7 @@ def render_command(
 
       wmcurate render --check    # in CI: fails when the READMEs are stale
     """
+    from wmcurate.entries import load_entries
     from wmcurate.render import apply_render, plan_render, remove_leftovers
 
     state = state_of(ctx)

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from wmcurate.cli.app import app, check_entries, config_of, console, rel, run, state_of
-from wmcurate.entries import load_entries
 
 
 @app.command("site")
@@ -43,6 +42,7 @@ def site_command(
 
       wmcurate site --check                                # in CI: broken links exit 1
     """
+    from wmcurate.entries import load_entries
     from wmcurate.site import bibtex_records, build_site, write_site
 
     state = state_of(ctx)

@@ -48,16 +48,59 @@ def without(item: str) -> Transform:
     return lambda old: [x for x in old if x != item]
 
 
+def change(old: Any, new: Any) -> str:
+    """What a fix did, as `old -> new`; long texts shown around what changed
+    (`…Tom &amp; Jerry… -> …Tom & Jerry…`)."""
+    if isinstance(old, str) and isinstance(new, str):
+        before, after = _around_change(old, new)
+        return f"{_shown_text(before)} -> {_shown_text(after)}"
+    return f"{_shown_value(old)} -> {_shown_value(new)}"
+
+
+#: How much of a long text is shown on each side of a change.
+_CONTEXT = 24
+
+
+def _around_change(old: str, new: str) -> tuple[str, str]:
+    if len(old) <= 2 * _CONTEXT + 20 and len(new) <= 2 * _CONTEXT + 20:
+        return old, new
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    left = max(0, start - _CONTEXT)
+
+    def cut(text: str) -> str:
+        right = min(len(text), len(text) - end + _CONTEXT)
+        return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+
+    return cut(old), cut(new)
+
+
+def _shown_text(text: str) -> str:
+    # Quoted only where the quotes carry news: spaces at an end, or nothing at all.
+    return repr(text) if not text or text != text.strip() else text
+
+
+def _shown_value(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown_value(item) for item in value) + "]"
+    return _shown_text(value) if isinstance(value, str) else str(value)
+
+
 def apply_fixes(fixes: Mapping[Path, Sequence[tuple[FieldPath, Transform, str]]]
                 ) -> list[tuple[Path, FieldPath, str]]:
-    """Apply the safe fixes with the round-trip loader; returns what changed."""
+    """Apply the safe fixes with the round-trip loader; returns, for each change, the file,
+    the field and the change as `old -> new` (see `change`)."""
     from wmcurate.entries import load_round_trip, save_entry
 
     changed: list[tuple[Path, FieldPath, str]] = []
     for path, items in fixes.items():
         document = load_round_trip(path)
         touched = False
-        for at, transform, what in items:
+        for at, transform, _what in items:
             parent: Any = document
             for part in at[:-1]:
                 parent = parent[part]
@@ -65,6 +108,7 @@ def apply_fixes(fixes: Mapping[Path, Sequence[tuple[FieldPath, Transform, str]]]
             old = parent[last]
             new = transform(old)
             if new != old:
+                shown = change(old, new)
                 if isinstance(old, list) and isinstance(new, list):
                     # Keep the sequence object (and its flow style) and edit it in place.
                     del old[:]
@@ -73,7 +117,7 @@ def apply_fixes(fixes: Mapping[Path, Sequence[tuple[FieldPath, Transform, str]]]
                     parent[last] = type(old)(new) if isinstance(old, str) and isinstance(
                         new, str) and type(old) is not str else new
                 touched = True
-                changed.append((path, at, what))
+                changed.append((path, at, shown))
         if touched:
             save_entry(path, document)
     return changed
