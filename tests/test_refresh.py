@@ -368,3 +368,33 @@ def test_json_report_has_a_stable_schema(root: Path) -> None:
     assert document["skipped"] == [{"entry": "openai-sora", "file": SORA_P,
                                     "reason": "no arXiv ID"}]
     assert document["venues"] == ["TOG"]
+
+
+def test_markdown_report_stays_under_githubs_body_limit(tmp_path: Path) -> None:
+    from wmcurate.model import entry_from_mapping
+    from wmcurate.refresh import Change, EntryRefresh, Look
+    from wmcurate.refresh.report import MARKDOWN_LIMIT
+
+    report = Report(read_at=WHEN)
+    for n in range(1500):
+        key = f"2401.{n:05d}"
+        entry = entry_from_mapping({"title": f"World Model {n}: A Long Enough Title"}, key,
+                                   "spatial", tmp_path / f"entries/spatial/{key}.yaml")
+        item = EntryRefresh(entry, key)
+        item.changes.append(Change("citations", ("source", "semantic_scholar", "citations"),
+                                   None, n, "Semantic Scholar, read 2026-11-24",
+                                   "Semantic Scholar"))
+        if n % 500 == 0:
+            item.looks.append(Look("venue", f"look at {key}"))
+        report.entries.append(item)
+
+    markdown = as_markdown(report, tmp_path)
+
+    assert len(markdown) <= MARKDOWN_LIMIT
+    assert "### Needs a look (3)\n\n" in markdown
+    assert all(f"look at 2401.{n:05d}" in markdown for n in (0, 500, 1000))
+    assert "<details><summary>Citations (1500)</summary>" in markdown
+    shown = markdown.count("| **2401.")
+    assert 100 < shown < 1500
+    assert f"*... and {1500 - shown} more, left out to keep this under GitHub's size limit: " \
+           "`wmcurate refresh --format json` lists them all.*" in markdown

@@ -152,40 +152,81 @@ def _who(item: EntryRefresh, root: Path) -> str:
     return f"**{_cell(item.arxiv)}** {_cell(item.title)}<br>{_cell(_rel(item.path, root))}"
 
 
-def as_markdown(report: Report, root: Path, venues: Sequence[str] = ()) -> str:
-    """A pull request's body: what changed and why, what a reviewer has to look at."""
-    out = ["## wmcurate refresh", "", escape_inline(summary_line(report, venues)), ""]
+#: GitHub refuses a pull request body longer than 65,536 characters; the markdown report
+#: stays below this, showing every group's count and as many rows as fit.
+MARKDOWN_LIMIT = 60_000
+
+
+def _fitting(lines: list[str], budget: int) -> tuple[list[str], int]:
+    """As many of `lines` as fit in `budget` characters, and how many did not."""
+    kept: list[str] = []
+    for line in lines:
+        if len(line) + 1 > budget:
+            break
+        kept.append(line)
+        budget -= len(line) + 1
+    return kept, len(lines) - len(kept)
+
+
+def _not_shown(hidden: int) -> list[str]:
+    if not hidden:
+        return []
+    return [f"*... and {hidden} more, left out to keep this under GitHub's size limit: "
+            "`wmcurate refresh --format json` lists them all.*", ""]
+
+
+def as_markdown(report: Report, root: Path, venues: Sequence[str] = (),
+                limit: int = MARKDOWN_LIMIT) -> str:
+    """A pull request's body: what changed and why, what a reviewer has to look at. Never
+    longer than `limit` characters (see `MARKDOWN_LIMIT`): what a reviewer must act on
+    (needs a look, could not be checked) is kept first, then the change tables' rows."""
+    head = ["## wmcurate refresh", "", escape_inline(summary_line(report, venues)), ""]
+    when = report.read_at.date().isoformat() if report.read_at else ""
+    foot = [f"<sub>Made by `wmcurate refresh` {when} from arXiv and Semantic Scholar; each "
+            "change's evidence is recorded under `source` in its entry.</sub>"]
+    budget = limit - sum(len(line) + 1 for line in head + foot) - 400 * (len(KINDS) + 2)
+    tail: list[str] = []
+    if report.looks():
+        rows, hidden = _fitting([f"- {_who(item, root).replace('<br>', ' ')}: "
+                                 f"{_cell(look.reason)}" for item, look in report.looks()],
+                                budget)
+        tail += [f"### Needs a look ({len(report.looks())})", "", *rows, "", *_not_shown(hidden)]
+        budget -= sum(len(line) + 1 for line in rows)
+    if report.unchecked() or report.broken:
+        lines = [f"- {_who(items[0], root).replace('<br>', ' ')}: {_cell(service)}: "
+                 f"{_cell(reason)}" if len(items) == 1 else
+                 f"- {len(items)} entries ({_cell(_some(items))}): {_cell(service)}: "
+                 f"{_cell(reason)}" for (service, reason), items in _by_reason(report).items()]
+        lines += [f"- {_cell(problem)}" for problem in report.broken]
+        rows, hidden = _fitting(lines, budget)
+        tail += [f"### Could not be checked ({len(report.unchecked()) + len(report.broken)})",
+                 "", *rows, "", *_not_shown(hidden)]
+        budget -= sum(len(line) + 1 for line in rows)
+    body: list[str] = []
     for kind in KINDS:
         found = report.changes(kind)
         if not found:
             continue
-        out += [f"### {KIND_TITLES[kind]} ({len(found)})", "",
-                "| Entry | Was | Now | Evidence |", "| --- | --- | --- | --- |"]
-        for item, change in found:
-            now = _cell(shown(change, change.new))
-            if change.status == "skipped":
-                now += f"<br>*not written: {_cell(change.note)}*"
-            out.append(f"| {_who(item, root)} | {_cell(shown(change, change.old))} | {now} | "
-                       f"{_cell(change.evidence)} |")
-        out.append("")
-    if report.looks():
-        out += [f"### Needs a look ({len(report.looks())})", ""]
-        out += [f"- {_who(item, root).replace('<br>', ' ')}: {_cell(look.reason)}"
-                for item, look in report.looks()]
-        out.append("")
-    if report.unchecked() or report.broken:
-        out += [f"### Could not be checked ({len(report.unchecked()) + len(report.broken)})",
-                ""]
-        for (service, reason), items in _by_reason(report).items():
-            who = _who(items[0], root).replace("<br>", " ") if len(items) == 1 else \
-                f"{len(items)} entries ({_cell(_some(items))})"
-            out.append(f"- {who}: {_cell(service)}: {_cell(reason)}")
-        out += [f"- {_cell(problem)}" for problem in report.broken]
-        out.append("")
-    when = report.read_at.date().isoformat() if report.read_at else ""
-    out.append(f"<sub>Made by `wmcurate refresh` {when} from arXiv and Semantic Scholar; each "
-               "change's evidence is recorded under `source` in its entry.</sub>")
-    return "\n".join(out) + "\n"
+        rows, hidden = _fitting([_change_row(item, change, root) for item, change in found],
+                                budget)
+        budget -= sum(len(line) + 1 for line in rows)
+        table = ["| Entry | Was | Now | Evidence |", "| --- | --- | --- | --- |", *rows] \
+            if rows else []
+        title = f"{KIND_TITLES[kind]} ({len(found)})"
+        if kind == "citations":  # many, and rarely what a reviewer is there for
+            body += [f"<details><summary>{title}</summary>", "", *table, "",
+                     *_not_shown(hidden), "</details>", ""]
+        else:
+            body += [f"### {title}", "", *table, "", *_not_shown(hidden)]
+    return "\n".join(head + body + tail + foot) + "\n"
+
+
+def _change_row(item: EntryRefresh, change: Change, root: Path) -> str:
+    now = _cell(shown(change, change.new))
+    if change.status == "skipped":
+        now += f"<br>*not written: {_cell(change.note)}*"
+    return (f"| {_who(item, root)} | {_cell(shown(change, change.old))} | {now} | "
+            f"{_cell(change.evidence)} |")
 
 
 # -- JSON -----------------------------------------------------------------------------------
