@@ -65,3 +65,37 @@ def test_show_citations_must_be_true_or_false(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="show_citations: expected true or false, got a "
                                           "string"):
         load_config(root)
+
+
+def _render(root: Path) -> dict[str, str]:
+    from typer.testing import CliRunner
+
+    from wmcurate.cli import app
+
+    result = CliRunner().invoke(app, ["--root", str(root), "render"])
+    assert result.exit_code == 0, result.output
+    return {name: (root / name).read_text(encoding="utf-8")
+            for name in ("README.md", "README_zh.md")}
+
+
+@pytest.mark.parametrize("show", [True, False])
+def test_render_shows_counts_in_catalog_lines_when_the_config_asks(
+    make_list: Any, sample_entries: dict[str, str], show: bool
+) -> None:
+    from conftest import TINY_CONFIG
+
+    cited = sample_entries["beta/second-work"] + (
+        "source:\n  semantic_scholar:\n    citations: 1234\n    read: 2026-11-24\n")
+    config = TINY_CONFIG + ("show_citations: true\n" if show else "")
+    root = make_list({**sample_entries, "beta/second-work": cited}, config=config)
+
+    files = _render(root)
+
+    line = next(x for x in files["README.md"].splitlines() if x.startswith("* [Second Work]"))
+    zh = next(x for x in files["README_zh.md"].splitlines() if x.startswith("* [Second Work]"))
+    if show:
+        assert line.endswith(" · CVPR 2024 · 1,234 citations")
+        assert zh.endswith(" · CVPR 2024 · 被引 1,234 次")
+    else:
+        assert "citation" not in files["README.md"] and "被引" not in files["README_zh.md"]
+        assert line.endswith(" · CVPR 2024")

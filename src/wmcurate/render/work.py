@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
+from wmcurate.citations import citation_count, citations_text
 from wmcurate.config import Config, Section, SectionText
 from wmcurate.markdown import (
     escape_html,
@@ -219,6 +220,8 @@ class Renderer:
             parts.append(escape_inline(entry.venue).replace("·", "&#xB7;"))
         if entry.published:
             parts.append(entry.published.strftime("%Y-%m"))
+        if self.config.show_citations and (count := citation_count(entry)) is not None:
+            parts.append(citations_text(count, self.language))
         code = entry.links.get("code", "")
         if code.strip() and is_web_url(code):
             parts.append(self.link("code", code))
