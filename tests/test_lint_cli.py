@@ -74,8 +74,9 @@ def test_text_output_is_grouped_by_file_with_a_count_per_rule(tmp_path: Path) ->
         f"{GAIA_P}\n"
         f"  8:12  warning WMC404  {NO_ZH}\n"
         f"{P}\n"
-        f"  4:8  error   WMC301  {ICRL}\n"
-        f"  7:8  warning WMC208  {CANONICAL_PDF} (fixable)\n"
+        # Positions padded to the widest: the columns line up across files.
+        f"  4:8   error   WMC301  {ICRL}\n"
+        f"  7:8   warning WMC208  {CANONICAL_PDF} (fixable)\n"
         "\n"
         "  WMC208 arxiv-link-noncanonical: 1\n"
         "  WMC301 venue-unknown: 1\n"

@@ -20,11 +20,14 @@ DEFAULT_MAX_WAIT = 120.0
 
 
 
-def fetcher_factory(offline: bool = False, reporter: Reporter | None = None) -> Any:
+def fetcher_factory(reporter: Reporter | None = None, api_url: str | None = None,
+                    max_wait: float | None = None, offline: bool = False) -> Any:
+    """A cached arXiv fetcher; `api_url` and `max_wait` as `add` and `lint --online` take
+    them (None: the environment's endpoint, the default bound)."""
     from wmcurate.cache import CachedFetcher, PaperCache, default_cache_dir
 
-    return CachedFetcher(make_client(None, reporter), PaperCache(default_cache_dir()),
-                         offline=offline)
+    return CachedFetcher(make_client(api_url, reporter, max_wait),
+                         PaperCache(default_cache_dir()), offline=offline)
 
 
 def seconds_from_env(name: str, default: float) -> float:

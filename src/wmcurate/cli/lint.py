@@ -23,7 +23,7 @@ from wmcurate.errors import WmcurateError
 if TYPE_CHECKING:
     from wmcurate.config import Config
     from wmcurate.lint import Finding
-from wmcurate.cli.clients import fetcher_factory
+from wmcurate.cli.clients import DEFAULT_MAX_WAIT, fetcher_factory
 
 
 class Format(str, Enum):
@@ -67,6 +67,14 @@ def lint_command(
         "--online", help="Also compare titles, authors and versions with arXiv (cached; "
         "$WMCURATE_ARXIV_API points elsewhere), and check the links of the entries changed "
         "since --since (as `wmcurate links` does).")] = False,
+    api_url: Annotated[str | None, typer.Option(
+        "--api-url", metavar="URL", envvar="WMCURATE_ARXIV_API",
+        help="With --online: the arXiv API endpoint (default "
+        "https://export.arxiv.org/api/query; also $WMCURATE_ARXIV_API), as for `add`.")] = None,
+    max_wait: Annotated[float, typer.Option(
+        "--max-wait", metavar="SECONDS", min=0, help="With --online: the most time to spend "
+        "on arXiv's trouble (pauses before retries, failed attempts), as for `add`.")
+    ] = DEFAULT_MAX_WAIT,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="REV", help="With --online: entries changed since this git "
         "commit, branch or tag have their links checked (default: the merge base with "
@@ -137,7 +145,7 @@ def lint_command(
 
             with FetchProgress(console(stderr=True), state.verbosity) as show:
                 extra, failures = online_findings(config, targets, selected, ignored,
-                                                  lambda: fetcher_factory(reporter=show),
+                                                  lambda: fetcher_factory(show, api_url, max_wait),
                                                   lambda: fetcher_from_env(reporter=show))
             findings += extra
             from wmcurate.linkcheck.findings import link_findings
@@ -214,13 +222,16 @@ def _print_findings(findings: Sequence[Finding], output_format: Format, config: 
         return
     out = console()
     current = None
+    # Positions padded to the widest, so that severities, codes and messages line up.
+    width = max((len(f"{f.line}:{f.column}") for f in findings), default=0)
     for f in findings:
         if f.file != current:
             current = f.file
             out.print(escape(f.file), style="bold", markup=False, emoji=False)
         style = "red" if f.severity == "error" else "yellow"
         mark = " (fixable)" if f.fixable else ""
-        out.print(f"  {f.line}:{f.column}  [{style}]{f.severity:<7}[/{style}] {f.code}  ",
+        position = f"{f.line}:{f.column}"
+        out.print(f"  {position:<{width}}  [{style}]{f.severity:<7}[/{style}] {f.code}  ",
                   end="")
         out.print(f"{escape(f.message)}{mark}", markup=False, emoji=False)
     if findings:
