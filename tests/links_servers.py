@@ -23,7 +23,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -278,8 +278,6 @@ def routes(**paths: Route | Sequence[Route]) -> dict[str, Route | Sequence[Route
     """Routes from keyword arguments: `ok=Route()` answers `/ok`."""
     return {f"/{name.replace('_', '-')}": route for name, route in paths.items()}
 
-
-Handler = Callable[[str], Route]
 
 
 # -- lint --online on a list in git -----------------------------------------------------------

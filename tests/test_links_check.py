@@ -10,6 +10,7 @@ its turn), and requests in flight from its own events.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import sys
 import time
 from collections.abc import Sequence
@@ -93,6 +94,9 @@ OUTCOMES: dict[str, tuple[Route | list[Route], str]] = {
     "/moved-308": (redirect(308, "/ok"), "redirected"),
     "/to-dead": (redirect(301, "/not-found"), "dead"),
     "/recovers": ([Route(503), Route(503), Route(200)], "ok"),
+    # A compressed challenge page is read through the bounded inflater.
+    "/challenge-gzip": (Route(403, {"Content-Encoding": "gzip"}, gzip.compress(CHALLENGE_PAGE)),
+                        "blocked"),
 }
 
 
@@ -108,6 +112,7 @@ def test_every_outcome_is_told_apart() -> None:
     assert results[host.url("/visit-there")].new_url is None
     assert results[host.url("/not-found")].message == "not found (HTTP 404)"
     assert "after 3 tries" in results[host.url("/unavailable")].message
+    assert "bot-protection" in results[host.url("/challenge-gzip")].message
 
 
 def test_a_host_name_that_does_not_resolve_is_dead() -> None:

@@ -21,6 +21,7 @@ if str(TESTS) not in sys.path:  # for links_servers, whatever pytest's import mo
     sys.path.insert(0, str(TESTS))
 
 from links_servers import CHALLENGE_PAGE, FakeHost, FakeWeb, Route, redirect  # noqa: E402
+
 from wmcurate.cli import app  # noqa: E402
 
 ENTRY = """\
@@ -82,12 +83,14 @@ def site() -> Iterator[FakeWeb]:
 def links(site: FakeWeb, tmp_path: Path) -> Callable[..., Result]:
     """Run `wmcurate --root ROOT links --spacing 0 ARGS...` against the local hosts."""
 
-    def invoke(root: Path, *args: str, env: Mapping[str, str | None] | None = None) -> Result:
+    def invoke(root: Path, *args: str, env: Mapping[str, str | None] | None = None,
+               verbose: bool = False) -> Result:
         runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb",
                                 "WMCURATE_CACHE_DIR": str(tmp_path / "cache"),
                                 "GITHUB_TOKEN": None, **site.env, **(env or {})})
-        return runner.invoke(app, ["--root", str(root), "links", "--spacing", "0", *args],
-                             catch_exceptions=False)
+        options = ["-v"] if verbose else []
+        return runner.invoke(app, [*options, "--root", str(root), "links", "--spacing", "0",
+                                   *args], catch_exceptions=False)
 
     return invoke
 
@@ -179,6 +182,30 @@ def test_github_annotations_are_escaped(make_list: Callable[..., Path],
                         "it: remove it (a copy-and-paste leftover)")
     assert lines[-1].startswith("::notice title=links::2 link(s)")
     assert len(lines) == 3
+
+
+def test_one_request_for_every_spelling_of_a_url(make_list: Callable[..., Path],
+                                                 links: Callable[..., Result],
+                                                 site: FakeWeb) -> None:
+    root = make_list({"alpha/works": entry(project="http://site.test/ok#results",
+                                           demo="HTTP://SITE.TEST:80/ok"),
+                      "beta/other": entry(project="http://site.test/ok")})
+    document = as_json(links(root, "--format", "json"))
+
+    assert site["site.test"].count() == 1
+    assert document["summary"]["links"] == 3 and document["summary"]["distinct"] == 1
+    assert [i["url"] for i in document["links"]] == [
+        "http://site.test/ok#results", "HTTP://SITE.TEST:80/ok", "http://site.test/ok"]
+
+
+def test_verbose_shows_every_request_and_answer(make_list: Callable[..., Path],
+                                                links: Callable[..., Result]) -> None:
+    root = make_list({"alpha/works": entry(project="http://site.test/dead")})
+    result = links(root, verbose=True)
+
+    assert "links: asking http://site.test/dead" in result.stderr
+    assert "links: site.test: HTTP 404 after " in result.stderr
+    assert result.stdout.startswith("entries/alpha/works.yaml\n")
 
 
 # -- the cache --------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ if str(TESTS) not in sys.path:  # for links_servers, whatever pytest's import mo
     sys.path.insert(0, str(TESTS))
 
 from links_servers import FakeWeb, git, links_lint_env, standard_web  # noqa: E402
+
 from wmcurate.cli import app  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None,

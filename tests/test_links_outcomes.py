@@ -161,8 +161,19 @@ def test_invalid_links_say_why(url: str, says: str) -> None:
     assert reason is not None and says in reason
 
 
+@pytest.mark.parametrize("url", ["http://localhost:8000/", "https://127.0.0.1/x",
+                                 "http://10.1.2.3/", "http://192.168.1.1/admin",
+                                 "http://169.254.169.254/latest/meta-data/", "http://[::1]/",
+                                 "http://0.0.0.0/", "https://app.localhost/"])
+def test_local_and_private_addresses_are_no_links_for_readers(url: str) -> None:
+    reason = invalid_reason(url)
+
+    assert reason is not None and "local or private address" in reason
+
+
 @pytest.mark.parametrize("url", ["https://example.org", "HTTP://Example.ORG/a?b=c#d",
-                                 "https://例え.jp/パス", "http://127.0.0.1:8080/x"])
+                                 "https://例え.jp/パス", "http://93.184.216.34:8080/x",
+                                 "http://[2606:2800:220:1::]/"])
 def test_valid_links_have_no_reason(url: str) -> None:
     assert invalid_reason(url) is None
 
@@ -246,3 +257,24 @@ def first_time() -> float:
     import time
 
     return time.time()
+
+
+# -- links in README prose ------------------------------------------------------------------
+
+_PIECES = st.sampled_from([
+    "text ", "[a link](https://example.org/a_(b))", "<https://example.org/auto>",
+    "https://example.org/bare.", "(see https://example.org/x)", "`https://code.example/`",
+    '<a href="https://example.org/html">', "[ref]: https://example.org/ref", "docs/x.md",
+    "[local](docs/page.md#part)", "中文 ", "![img](https://example.org/i.png)", "** ",
+])
+
+
+@given(st.lists(_PIECES, max_size=8))
+def test_every_link_found_in_a_line_is_at_its_column(pieces: list[str]) -> None:
+    from wmcurate.linkcheck.targets import _CODE_SPAN, _links_in
+
+    line = "".join(pieces)
+    shown = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    for link, column in _links_in(shown):
+        assert line[column:column + len(link)] == link
+        assert "code.example" not in link

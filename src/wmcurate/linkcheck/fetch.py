@@ -30,6 +30,7 @@ import httpx
 
 from wmcurate import PROJECT_URL, __version__
 from wmcurate.linkcheck.outcomes import REDIRECTS, Problem
+from wmcurate.linkcheck.urls import host_of
 from wmcurate.remote import Received, Reporter, Sent, Waiting, describe, timeout_kind
 
 __all__ = [
@@ -181,7 +182,7 @@ class Fetcher:
         """One request to `url` and the start of its answer; raises `FetchFailure`.
 
         `headers` are added to this request only (an API token goes to its host alone)."""
-        host = httpx.URL(url).host
+        host = host_of(url)
         gate = self.gate(host)
         async with gate.slots:
             at = await self._turn(gate)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -54,8 +54,6 @@ class LinkOptions:
     connect_to: ConnectTo | None = None
     github_token: str | None = None
     github_api: str = GITHUB_API
-    #: Only these URLs (as written) are checked; None: all. `lint --online` narrows it.
-    only: frozenset[str] | None = field(default=None)
 
 
 def check_links(config: Config, loaded: LoadedList, options: LinkOptions, *,
@@ -71,8 +69,6 @@ def check_links(config: Config, loaded: LoadedList, options: LinkOptions, *,
         raise WmcurateError("--offline reads only the cache and --no-cache ignores it: use "
                             "one of them")
     targets = collect(config, loaded, options.readme)
-    if options.only is not None:
-        targets.places = {u: p for u, p in targets.places.items() if u in options.only}
     cache = cache if cache is not None else LinkCache(ok_ttl=options.ok_ttl,
                                                       failure_ttl=options.failure_ttl)
     report = LinkReport()
@@ -81,8 +77,18 @@ def check_links(config: Config, loaded: LoadedList, options: LinkOptions, *,
     if on_plan is not None:
         on_plan(len(to_check))
     if to_check or repositories:
-        checked, usage, offline = asyncio.run(_network(sorted(to_check), repositories, results,
-                                                       options, cache, reporter, on_result))
+        def settled(url: str, result: Result) -> None:
+            if result.status:  # a server answered: true whatever the network does next
+                cache.put(result)
+            if on_result is not None:
+                on_result(url, result)
+
+        try:
+            checked, usage, offline = asyncio.run(_network(
+                sorted(to_check), repositories, results, options, cache, reporter, settled))
+        except BaseException:
+            _save(cache, report)  # what servers answered is kept, even on Ctrl-C
+            raise
         report.offline = offline
         report.github = usage
         results.update(checked)
@@ -99,16 +105,20 @@ def check_links(config: Config, loaded: LoadedList, options: LinkOptions, *,
     report.empty_other = targets.empty_other
     if options.suggest:
         report.suggestions = suggestions(loaded, targets)
-    try:
-        cache.save()
-    except OSError as exc:
-        report.notes.append(f"could not save the link cache in {cache.directory}: "
-                            f"{exc.strerror or exc}")
+    _save(cache, report)
     if options.write:
         from wmcurate.linkcheck.write import apply_updates
 
         report.written = apply_updates(config, report.findings)
     return report
+
+
+def _save(cache: LinkCache, report: LinkReport) -> None:
+    try:
+        cache.save()
+    except OSError as exc:
+        report.notes.append(f"could not save the link cache in {cache.directory}: "
+                            f"{exc.strerror or exc}")
 
 
 def _settle_known(targets: Targets, options: LinkOptions, cache: LinkCache,

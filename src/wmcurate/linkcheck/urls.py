@@ -7,6 +7,7 @@ which never reaches the server).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,7 +43,24 @@ def invalid_reason(url: str) -> str | None:
         return f"is not a valid URL ({exc})"
     if not parsed.host:
         return "has no host name after the scheme"
+    if _local(parsed.host):
+        return (f"points at a local or private address ({parsed.host}): readers cannot "
+                "follow it")
     return None
+
+
+def _local(host: str) -> bool:
+    """A host only this machine or its network can reach: `localhost`, or a loopback,
+    private, link-local or unspecified IP address."""
+    name = host.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local \
+        or address.is_unspecified or address.is_multicast or address.is_reserved
 
 
 def key(url: str) -> str:
