@@ -12,7 +12,6 @@ names the dotted place of the bad value and ends with what the key is for and an
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import string
@@ -471,6 +470,8 @@ class Table(Shape):
 
 
 def _unknown(what: str, name: str, known: Sequence[str]) -> str:
+    import difflib  # only a wrong config needs it: not imported at start-up
+
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     guess = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown {what} {name!r}{guess}; known: {', '.join(known)}"

@@ -338,8 +338,14 @@ def config_text(codes: Sequence[str], title: dict[str, str], proposal: Proposal 
     lines += ["", *_comment("links"), "links:"]
     lines += [f"  - {_flow(item)}" for item in _links(codes, labels)]
     lines += ["", *_comment("lint"), "# lint:", "#   severity: {WMC404: off}",
-              "#   ignore: [WMC209]", ""]
-    return "\n".join(lines)
+              "#   ignore: [WMC209]"]
+    # Every other key, with its default, shown as its example to switch on.
+    written = {"languages", "outputs", "pages", "parts", "sections", "default_section",
+               "venues", "links", "lint"}
+    for key in CONFIG.keys:
+        if key.name not in written:
+            lines += ["", *_comment(key.name), f"# {key.example}"]
+    return "\n".join(lines) + "\n"
 
 
 def _key(*path: str) -> Key:
