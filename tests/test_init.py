@@ -4,6 +4,8 @@ read the way the usage line promises."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -283,3 +285,16 @@ def test_titles_with_yaml_syntax_survive(tmp_path: Path, runner: CliRunner) -> N
     assert [len(list((tmp_path / "new" / "entries" / s.id).iterdir()))
             for s in config.sections] == [1, 1, 1, 1, 1]
     assert runner.invoke(app, ["--root", str(tmp_path / "new"), "render"]).exit_code == 0
+
+
+def test_the_new_readmes_pass_markdownlint_once_rendered(tmp_path: Path, runner: CliRunner) -> None:
+    pytest.importorskip("pymarkdown", reason="pymarkdownlnt (test extras) lints the READMEs")
+    root = tmp_path / "l"
+    assert init(runner, str(root), "--languages", "en,zh").exit_code == 0
+    assert runner.invoke(app, ["--root", str(root), "render"]).exit_code == 0
+
+    done = subprocess.run([sys.executable, "-m", "pymarkdown", "-c",
+                           str(REPO / ".pymarkdown.json"), "scan", str(root / "README.md"),
+                           str(root / "README_zh.md")], capture_output=True, text=True,
+                          check=False)
+    assert (done.returncode, done.stdout) == (0, "")
