@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 def init_command(
     ctx: typer.Context,
     targets: Annotated[list[Path] | None, typer.Argument(
-        metavar="[DIR]", help="The new list's folder (default: --root, else the current "
-        "folder); created when missing.", show_default=False)] = None,
+        metavar="DIR", help="The new list's folder (default: --root, else the current "
+        "folder), created when missing. With --from, the files after it are more lists to "
+        "read: `--from README.md README_zh.md`.", show_default=False)] = None,
     sources: Annotated[list[Path] | None, typer.Option(
         "--from", metavar="FILE...", help="A hand-written markdown list to start from: its "
         "headings become parts and sections, its works entries. Give every copy (README.md "
