@@ -70,6 +70,7 @@ def site() -> Iterator[FakeWeb]:
                                          "X-RateLimit-Remaining": "4998",
                                          "X-RateLimit-Reset": "1893456000"},
                                    b'{"full_name": "owner/tool", "archived": false}'),
+        "/repos/new-owner/tool": Route(200, {}, b'{"archived": true}'),
         "/repos/owner/archived": Route(200, {"X-RateLimit-Limit": "5000",
                                              "X-RateLimit-Remaining": "4997",
                                              "X-RateLimit-Reset": "1893456000"},
@@ -304,6 +305,20 @@ def test_archived_repositories_with_a_token(make_list: Callable[..., Path],
     # The answers are cached too: a second run asks neither host.
     links(root, env=env)
     assert api.count() == 2
+
+
+def test_a_moved_repository_is_asked_about_at_its_new_address(
+        make_list: Callable[..., Path], links: Callable[..., Result], site: FakeWeb) -> None:
+    root = make_list({"alpha/works": entry(code="http://github.com/old-owner/tool")})
+    env = {"GITHUB_TOKEN": "t", "WMCURATE_GITHUB_API": "http://api.test"}
+    document = as_json(links(root, "--format", "json", env=env))
+
+    assert [(i["kind"], i["new_url"]) for i in document["links"]] == [
+        ("moved", "http://github.com/new-owner/tool"), ("archived", None)]
+    assert [r.path for r in site["api.test"].requests] == ["/repos/new-owner/tool"]
+    again = as_json(links(root, "--format", "json", env=env))
+    assert [i["kind"] for i in again["links"]] == ["moved", "archived"]
+    assert again["github_api"]["requests"] == 0 and site["api.test"].count() == 1
 
 
 def test_without_a_token_the_api_is_never_asked(make_list: Callable[..., Path],

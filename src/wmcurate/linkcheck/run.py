@@ -31,6 +31,8 @@ from wmcurate.remote import Backoff, Reporter
 
 __all__ = ["LinkOptions", "check_links", "connect_to_from_env", "github_from_env"]
 
+_WORKING = frozenset({"ok", "redirected", "moved"})
+
 CONNECT_TO_ENV = "WMCURATE_CONNECT_TO"
 
 
@@ -73,10 +75,10 @@ def check_links(config: Config, loaded: LoadedList, options: LinkOptions, *,
                                                       failure_ttl=options.failure_ttl)
     report = LinkReport()
     results, to_check = _settle_known(targets, options, cache, report)
-    repositories = _github_repositories(results, to_check) if options.github_token else []
+    ask_github = bool(options.github_token) and not options.offline
     if on_plan is not None:
         on_plan(len(to_check))
-    if to_check or repositories:
+    if to_check or (ask_github and _github_repositories(results)):
         def settled(url: str, result: Result) -> None:
             if result.status:  # a server answered: true whatever the network does next
                 cache.put(result)
@@ -85,7 +87,7 @@ def check_links(config: Config, loaded: LoadedList, options: LinkOptions, *,
 
         try:
             checked, usage, offline = asyncio.run(_network(
-                sorted(to_check), repositories, results, options, cache, reporter, settled))
+                sorted(to_check), results, options, cache, reporter, settled))
         except BaseException:
             _save(cache, report)  # what servers answered is kept, even on Ctrl-C
             raise
@@ -100,6 +102,8 @@ def check_links(config: Config, loaded: LoadedList, options: LinkOptions, *,
     report.from_cache = sum(1 for r in results.values() if r.cached)
     if options.github_token is None:
         report.github_note = "archived repositories not checked: set $GITHUB_TOKEN"
+    elif report.github is None and ask_github:
+        report.github = ApiUsage()  # every answer was cached: GitHub was not asked
     _findings(targets, results, report)
     report.empty_code, report.without_code = targets.empty_code, targets.without_code
     report.empty_other = targets.empty_other
@@ -146,22 +150,21 @@ def _settle_known(targets: Targets, options: LinkOptions, cache: LinkCache,
     return results, to_check
 
 
-def _github_repositories(results: Mapping[str, Result], to_check: set[str]
-                         ) -> list[Repository]:
-    """Repositories to ask GitHub about (those a link names, by the address it ends at)."""
+def _github_repositories(results: Mapping[str, Result]) -> list[Repository]:
+    """The GitHub repositories working links lead to (by the address they end at) whose
+    archived state is not known yet, in a stable order."""
     found: dict[str, Repository] = {}
-    for url in [*results, *to_check]:
-        result = results.get(url)
-        if result is not None and result.kind not in ("ok", "redirected", "moved"):
+    for result in results.values():
+        if result.kind not in _WORKING or result.archived is not None:
             continue
-        repository = repository_of(result.final_url or url) if result else repository_of(url)
+        repository = repository_of(result.final_url or result.url)
         if repository is not None and repository.forge == "github.com":
             found.setdefault(repository.path.casefold(), repository)
     return [found[name] for name in sorted(found)]
 
 
-async def _network(urls: list[str], repositories: list[Repository],
-                   known: Mapping[str, Result], options: LinkOptions, cache: LinkCache,
+async def _network(urls: list[str], known: Mapping[str, Result], options: LinkOptions,
+                   cache: LinkCache,
                    reporter: Reporter | None, on_result: Callable[[str, Result], None] | None
                    ) -> tuple[dict[str, Result], ApiUsage | None, bool]:
     fetcher = Fetcher(user_agent=options.user_agent, timeout=options.timeout,
@@ -173,29 +176,25 @@ async def _network(urls: list[str], repositories: list[Repository],
     usage: ApiUsage | None = None
     try:
         if options.github_token and not checker.offline:
-            results, usage = await _archived(fetcher, options, cache, repositories,
-                                             {**known, **results}, results)
+            results, usage = await _archived(fetcher, options, cache, {**known, **results},
+                                             results)
     finally:
         await fetcher.aclose()
     return results, usage, checker.offline
 
 
 async def _archived(fetcher: Fetcher, options: LinkOptions, cache: LinkCache,
-                    repositories: list[Repository], every: Mapping[str, Result],
-                    fresh: dict[str, Result]) -> tuple[dict[str, Result], ApiUsage]:
-    """Mark links to archived GitHub repositories; the API is asked only about repositories
-    a working link names and whose answer is not cached."""
-    working = {_repository(r) for r in every.values() if r.kind in ("ok", "redirected", "moved")}
+                    every: Mapping[str, Result], fresh: dict[str, Result]
+                    ) -> tuple[dict[str, Result], ApiUsage]:
+    """Mark the links to archived GitHub repositories; the API is asked only about
+    repositories whose answer is not cached. Returns the results that changed or were new."""
     by_path: dict[str, bool | None] = {}
     wanted: list[Repository] = []
-    for repository in repositories:
-        name = repository.path.casefold()
-        if name not in working:
-            continue
+    for repository in _github_repositories(every):
         known = cache.archived(repository.path) if options.use_cache else None
         if known is None:
             wanted.append(repository)
-        by_path[name] = known
+        by_path[repository.path.casefold()] = known
     client = GitHubRepos(fetcher, options.github_token or "", options.github_api)
     if wanted:
         for asked, archived in (await client.archived(wanted)).items():
@@ -205,7 +204,7 @@ async def _archived(fetcher: Fetcher, options: LinkOptions, cache: LinkCache,
     marked = dict(fresh)
     for url, result in every.items():
         named = _repository(result)
-        if named is not None and by_path.get(named) is not None:
+        if named is not None and result.archived is None and by_path.get(named) is not None:
             marked[url] = replace(result, archived=by_path[named])
     return marked, client.usage
 
