@@ -152,15 +152,18 @@ def wait(driver: Any, condition: Callable[[Any], Any], timeout: float = 20) -> A
     return WebDriverWait(driver, timeout).until(condition)
 
 
-def settled(driver: Any) -> dict[str, Any]:
-    """Wait until every work is loaded and the results show the view the URL names."""
+def settled(driver: Any, search: str | None = None) -> dict[str, Any]:
+    """Wait until every work is loaded and the results show the view the URL names (and,
+    given `search`, the URL's query string is that)."""
     return wait(driver, lambda d: d.execute_script(
         "var l = document.getElementById('results');"
         "return document.getElementById('main').getAttribute('data-ready') === '1' &&"
         " l.getAttribute('data-view') === location.search &&"
+        " (arguments[0] === null || location.search === arguments[0]) &&"
         " {count: +l.getAttribute('data-count'), status:"
         " document.getElementById('status').textContent, search: location.search,"
-        " links: Array.from(l.querySelectorAll('a.title')).map(a => a.getAttribute('href'))}"))
+        " links: Array.from(l.querySelectorAll('a.title')).map(a => a.getAttribute('href'))}",
+        search))
 
 
 def open_index(driver: Any, url: str) -> dict[str, Any]:
@@ -236,7 +239,7 @@ def test_filters_apply_and_clear(browser: Any, sites: dict[str, Served]) -> None
     featured = {w.key for w in site.works if w.entry.featured} & with_code
     assert settled(browser)["count"] == len(featured)
     browser.find_element(By.ID, "clear").click()
-    cleared = settled(browser)
+    cleared = settled(browser, "")
     assert cleared["count"] == len(site.works) and cleared["search"] == ""
     family = next(w.venue_family for w in site.works if w.venue_family)
     Select(browser.find_element(By.ID, "f-venue")).select_by_value(family)
@@ -326,8 +329,8 @@ def test_language_switch_keeps_the_work_and_the_view(browser: Any,
     # On the index, the switch carries the query and filters along.
     open_index(browser, site.url + "?q=diffusion&code=1")
     browser.find_element(By.CSS_SELECTOR, "header a[hreflang=zh]").click()
+    wait(browser, lambda d: d.current_url.startswith(site.url + "zh/"))
     view = settled(browser)
-    assert browser.current_url.startswith(site.url + "zh/")
     assert view["search"] == "?q=diffusion&code=1"
     assert view["count"] == len(site.matching("diffusion") &
                                 {w.key for w in site.works if w.has_code})
@@ -371,6 +374,7 @@ def test_the_site_works_from_disk(browser: Any, sites: dict[str, Served]) -> Non
     assert browser.current_url.startswith("file://")
     # Folder links of a static page from disk also open their index.html.
     browser.find_element(By.CSS_SELECTOR, "header a.brand").click()
+    wait(browser, lambda d: d.current_url == site.file_url)
     assert settled(browser)["count"] == len(site.works)
     assert severe_logs(browser) == []
 

@@ -79,7 +79,7 @@ def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = 
         scripts = chunk_scripts(code, (maker.row(w) for w in works))
         for n, script in enumerate(scripts):
             files[f"assets/data/{code}/works-{n}.js"] = script
-        made = [maker.index(works, len(scripts))]
+        made = [maker.index(works, len(scripts), list(index))]
         for section in config.sections:
             in_section = [by_key[e.key] for e in catalog.works(section.id)]
             made.append(maker.section(section.id, in_section))
@@ -185,13 +185,23 @@ def write_site(site: Site, out: Path, root: Path,
 
 def _write_tree(folder: Path, files: Mapping[str, str],
                 progress: Callable[[int], None] | None) -> None:
+    # os.open and os.write, not open(): a site is tens of thousands of small files, and a
+    # file object per file costs more than the writing.
     made: set[str] = set()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    base = str(folder)
+    os.mkdir(base)
     for n, (name, text) in enumerate(files.items()):
-        directory = os.path.dirname(name)
-        if directory not in made:
-            os.makedirs(folder / directory, exist_ok=True)
+        directory = name.rpartition("/")[0]
+        if directory and directory not in made:
+            os.makedirs(f"{base}/{directory}", exist_ok=True)
             made.add(directory)
-        with open(folder / name, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+        handle = os.open(f"{base}/{name}", flags, 0o644)
+        try:
+            data = text.encode("utf-8")
+            while data:
+                data = data[os.write(handle, data):]
+        finally:
+            os.close(handle)
         if progress is not None and n % 1000 == 999:
             progress(n + 1)

@@ -86,14 +86,14 @@ def feed(config: Config, language: str, site_title: str, path: str, works: Seque
             "summary": work.text("one_liner", language, fallback),
         })
     updated = max((str(item["updated"]) for item in items), default=_stamp(_EPOCH))
-    return str(environment().get_template("feed.xml").render(
+    return str(environment(xml=True).get_template("feed.xml").render(
         lang=language, title=title, feed_id=ident(path, "feed", section or ""), updated=updated,
         self_href=href(path), home_href=href(home), site_title=site_title, version=__version__,
         items=items))
 
 
 def sitemap(urls: Sequence[str]) -> str:
-    return str(environment().get_template("sitemap.xml").render(urls=urls))
+    return str(environment(xml=True).get_template("sitemap.xml").render(urls=urls))
 
 
 # -- works.json -------------------------------------------------------------------------------
@@ -109,7 +109,8 @@ def works_json(config: Config, works: Sequence[Work], bibtex: Mapping[str, str],
                      for s in config.sections],
         "works": [_work_record(w, codes, bibtex, absolute) for w in works],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    # Compact: Python's fast (C) encoder writes no indentation, and the file is for tools.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _work_record(work: Work, codes: Sequence[str], bibtex: Mapping[str, str],

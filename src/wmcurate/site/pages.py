@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace as Ns
 from typing import Any
 
 from markupsafe import Markup
@@ -20,7 +21,7 @@ from wmcurate.config import Config
 from wmcurate.markdown import paragraphs
 from wmcurate.site.mathtext import with_math
 from wmcurate.site.strings import source_labels_for, strings_for
-from wmcurate.site.works import Work
+from wmcurate.site.works import Work, clean
 
 #: The pages' Content-Security-Policy: our own scripts and styles, nothing from elsewhere,
 #: no inline code (a script an entry smuggled into a text could not run even unescaped).
@@ -32,28 +33,24 @@ JS_STRINGS = ("results", "result_one", "results_of", "no_results", "loading", "s
               "code", "featured_badge")
 
 
-@lru_cache(maxsize=1)
-def environment() -> Any:
+@lru_cache(maxsize=2)
+def environment(xml: bool = False) -> Any:
+    """Templates with autoescape. Pages get entry texts already cleaned of control
+    characters (`works.clean`); the XML files clean every value they print, since XML
+    forbids them outright."""
     import jinja2
 
     return jinja2.Environment(
         loader=jinja2.PackageLoader("wmcurate.site", "templates"),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
-        finalize=_printable,
+        finalize=_printable if xml else None,
         keep_trailing_newline=True,
         auto_reload=False,
     )
 
 
 def _printable(value: Any) -> Any:
-    """Control characters are not text (and not allowed in XML): dropped from every value."""
-    if isinstance(value, Markup) or not isinstance(value, str):
-        return value
-    return value.translate(_CONTROL) if not value.isprintable() else value
-
-
-_CONTROL = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
-                              0xFFFE, 0xFFFF]}
+    return clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 @dataclass(frozen=True)
@@ -85,6 +82,10 @@ class Pages:
         self.bibtex = bibtex
         self.s = strings_for(language)
         self.labels = config.language(language).labels
+        # Templates read attributes: a namespace answers at once, where a dict lookup by
+        # attribute first fails (an exception) on every use.
+        self.s_ns = Ns(**self.s)
+        self.labels_ns = Ns(**self.labels)
         self.link_labels = {link.key: self.loc(dict(link.label)) for link in config.links}
         self.section_titles = {sec.id: self.loc(dict(sec.title)) for sec in config.sections}
         self.colon = "：" if language.startswith("zh") else ": "
@@ -108,35 +109,35 @@ class Pages:
                 continue
             other_prefix = "" if lang.code == self.config.language_codes[0] else f"{lang.code}/"
             target = other_prefix + pretty.removeprefix(self.prefix)
-            switch.append({"code": lang.code, "name": lang.name, "href": place.href(target)})
+            switch.append(Ns(code=lang.code, name=lang.name, href=place.href(target)))
         return {
-            "lang": self.language, "csp": CSP, "s": self.s, "site_title": self.site_title,
+            "lang": self.language, "csp": CSP, "s": self.s_ns, "site_title": self.site_title,
             "root": root, "home": place.href(self.prefix), "switch": switch,
             "canonical": self.canonical(pretty), "feed_href": place.href(feed),
             "feed_title": self.s["feed_title"].format(title=self.site_title),
-            "labels": self.labels, "description": None,
+            "labels": self.labels_ns, "description": None,
         }
 
     def authors_short(self, work: Work) -> str:
         authors = work.entry.authors
-        shown = ", ".join(authors[:3])
+        shown = clean(", ".join(authors[:3]))
         return shown + self.s["et_al"] if len(authors) > 3 else shown
 
-    def item(self, work: Work, place: Place) -> dict[str, Any]:
+    def item(self, work: Work, place: Place) -> Ns:
         lang, fb = self.language, self.fallback
-        return {
-            "href": place.href(f"{self.prefix}works/{work.slug}/"),
-            "title": work.title(lang, fb), "venue": work.entry.venue,
-            "authors": self.authors_short(work), "code": work.has_code,
-            "featured": work.entry.featured, "one_liner": work.text("one_liner", lang, fb),
-        }
+        return Ns(
+            href=place.href(f"{self.prefix}works/{work.slug}/"),
+            title=work.title(lang, fb), venue=work.venue,
+            authors=self.authors_short(work), code=work.has_code,
+            featured=work.entry.featured, one_liner=work.text("one_liner", lang, fb),
+        )
 
     def row(self, work: Work) -> list[Any]:
         """A work as the index's data holds it (site.js reads the fields by position)."""
         lang, fb = self.language, self.fallback
         published = work.entry.published
         return [
-            work.slug, work.title(lang, fb), self.authors_short(work), work.entry.venue or "",
+            work.slug, work.title(lang, fb), self.authors_short(work), work.venue or "",
             work.venue_family or "", work.year or 0, list(work.sections),
             (1 if work.has_code else 0) | (2 if work.entry.featured else 0),
             int(published.strftime("%Y%m%d")) if published else 0,
@@ -144,7 +145,8 @@ class Pages:
         ]
 
     # -- pages --------------------------------------------------------------------------
-    def index(self, works: Sequence[Work], chunks: int) -> tuple[str, str]:
+    def index(self, works: Sequence[Work], chunks: int, shards: Sequence[str]
+              ) -> tuple[str, str]:
         path = f"{self.prefix}index.html"
         place = Place(path)
         counts: dict[str, int] = {sec.id: 0 for sec in self.config.sections}
@@ -170,6 +172,7 @@ class Pages:
         context = self.base(place, self.prefix, f"{self.prefix}feed.xml")
         context.update(
             here=place.href(self.prefix), prefix=self.prefix, total=len(works), chunks=chunks,
+            shards=" ".join(sorted(shards)),
             js_strings=json.dumps({k: self.s[k] for k in JS_STRINGS}, ensure_ascii=False),
             lead=self.s["lead"].format(n=len(works), m=len(self.config.sections)),
             parts=parts,
@@ -206,13 +209,13 @@ class Pages:
         title = work.title(lang, fb)
         others = []
         if isinstance(entry.title, dict):
-            others = [{"code": code, "text": text} for code, text in entry.title.items()
-                      if text and text != title]
-        facts: list[dict[str, Any]] = []
+            others = [Ns(code=code, text=clean(text)) for code, text in entry.title.items()
+                      if text and clean(text) != title]
+        facts: list[Ns] = []
 
-        def fact(label: str, value: Any) -> None:
+        def fact(label: str, value: str | None) -> None:
             if value:
-                facts.append({"label": label, "value": value})
+                facts.append(Ns(label=label, value=clean(value)))
 
         fact(self.labels["authors"], ", ".join(entry.authors))
         fact(self.labels["affiliations"], entry.affiliations)
@@ -221,25 +224,26 @@ class Pages:
         fact(self.s["published"], entry.published.isoformat() if entry.published else None)
         fact(self.labels["arxiv"], entry.arxiv)
         fact(self.s["added"], entry.added.date().isoformat() if entry.added else None)
-        links = [{"label": self.link_labels.get(link.key) or link.key.replace("-", " ").title(),
-                  "url": link.url, "web": link.web} for link in work.links]
+        links = [Ns(label=clean(self.link_labels.get(link.key)
+                                or link.key.replace("-", " ").title()),
+                    url=clean(link.url), web=link.web) for link in work.links]
         context = self.base(place, pretty, f"{self.prefix}feed.xml")
         context["description"] = work.text("one_liner", lang, fb)
-        context["w"] = {
-            "title": title, "other_titles": others,
-            "one_liner": work.text("one_liner", lang, fb), "facts": facts, "links": links,
-            "sections": [{"title": self.section_titles[sid],
-                          "href": place.href(f"{self.prefix}sections/{sid}/")}
-                         for sid in work.sections],
-            "innovation": _paragraphs(work.text("innovation", lang, fb)),
-            "abstract": _paragraphs(work.text("abstract", lang, fb)),
-            "points": [with_math(p) for p in work.points(lang, fb)],
-            "source": self.source_facts(entry.source),
-            "bibtex": self.bibtex.get(entry.key),
-        }
+        context["w"] = Ns(
+            title=title, other_titles=others,
+            one_liner=work.text("one_liner", lang, fb), facts=facts, links=links,
+            sections=[Ns(title=self.section_titles[sid],
+                         href=place.href(f"{self.prefix}sections/{sid}/"))
+                      for sid in work.sections],
+            innovation=_paragraphs(work.text("innovation", lang, fb)),
+            abstract=_paragraphs(work.text("abstract", lang, fb)),
+            points=[with_math(p) for p in work.points(lang, fb)],
+            source=self.source_facts(entry.source),
+            bibtex=clean(self.bibtex.get(entry.key) or "") or None,
+        )
         return place.path, self.templates["work"].render(context)
 
-    def source_facts(self, source: Mapping[str, Any] | None) -> list[dict[str, str]]:
+    def source_facts(self, source: Mapping[str, Any] | None) -> list[Ns]:
         if not source:
             return []
         labels = source_labels_for(self.language)
@@ -250,8 +254,8 @@ class Pages:
             if value is None or value == "" or isinstance(value, (dict, list)):
                 continue
             text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-            shown.append({"label": labels.get(key) or str(key).replace("_", " ").capitalize(),
-                          "value": text})
+            shown.append(Ns(label=labels.get(key) or str(key).replace("_", " ").capitalize(),
+                            value=clean(text)))
         return shown
 
 

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import base64
 import json
+import operator
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from wmcurate.site.works import Work
@@ -38,6 +40,8 @@ MAX_TERM = 40
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)")
+_WORD = re.compile(rf"[^\W_{_CJK}]+")
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
 _ACCENTS = re.compile("[\u0300-\u036f]")
 #: Fields searched, in every language the entry has.
 SEARCHED = ("title", "one_liner", "innovation", "abstract")
@@ -51,16 +55,21 @@ def normalise(text: str) -> str:
 
 def terms(text: str) -> set[str]:
     """The index terms of `text`."""
-    found: set[str] = set()
-    for match in _TOKEN.finditer(normalise(text)):
-        run = match.group("cjk")
-        if run is None:
-            word = match.group("word")
-            if len(word) <= MAX_TERM:
-                found.add(word)
-            continue
-        found.update(run[i:i + 2] for i in range(len(run) - 1))
-        found.add(run[-1])
+    text = normalise(text)
+    if len(text) > 256:
+        # A long text repeats its words: look at each distinct stretch once.
+        text = " ".join(set(text.split()))
+    found = set(_WORD.findall(text))
+    if any(len(word) > MAX_TERM for word in found):
+        found = {word for word in found if len(word) <= MAX_TERM}
+    runs = _CJK_RUN.findall(text)
+    if runs:
+        # Neighbouring characters of every run at once; a pair across the joining space
+        # is no pair.
+        joined = " ".join(runs)
+        found.update(pair for pair in set(map(operator.add, joined, joined[1:]))
+                     if " " not in pair)
+        found.update(run[-1] for run in runs)
     return found
 
 
@@ -109,14 +118,10 @@ def searchable_text(work: Work) -> str:
 
 def build_index(works: Sequence[Work]) -> dict[str, dict[str, list[int]]]:
     """shard -> term -> the numbers of the works (their rows' positions) that hold it."""
-    postings: dict[str, list[int]] = {}
+    postings: defaultdict[str, list[int]] = defaultdict(list)
     for number, work in enumerate(works):
         for term in terms(searchable_text(work)):
-            found = postings.get(term)
-            if found is None:
-                postings[term] = [number]
-            else:
-                found.append(number)
+            postings[term].append(number)
     shards: dict[str, dict[str, list[int]]] = {}
     for term in sorted(postings):
         shards.setdefault(shard_of(term), {})[term] = postings[term]

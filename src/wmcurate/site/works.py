@@ -18,6 +18,15 @@ from wmcurate.model import Entry, points_in, text_in
 from wmcurate.venues import split_venue
 
 
+#: Control characters are not text: dropped from what the pages show (XML forbids them).
+_CONTROL = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                              0xFFFE, 0xFFFF]}
+
+
+def clean(text: str) -> str:
+    return text if text.isprintable() else text.translate(_CONTROL)
+
+
 @dataclass(frozen=True)
 class Link:
     key: str
@@ -45,16 +54,20 @@ class Work:
     def key(self) -> str:
         return self.entry.key
 
+    @property
+    def venue(self) -> str | None:
+        return clean(self.entry.venue) if self.entry.venue else None
+
     def title(self, language: str, fallback: Sequence[str]) -> str:
-        return text_in(self.entry.title, language, fallback) or self.entry.key
+        return clean(text_in(self.entry.title, language, fallback) or self.entry.key)
 
     def text(self, field: str, language: str, fallback: Sequence[str]) -> str | None:
-        value = getattr(self.entry, field)
-        return text_in(value, language, fallback)
+        value = text_in(getattr(self.entry, field), language, fallback)
+        return clean(value) if value else None
 
     def points(self, language: str, fallback: Sequence[str]) -> list[str]:
-        return [" ".join(p.split()) for p in points_in(self.entry.key_points, language,
-                                                       fallback) if p.strip()]
+        return [clean(" ".join(p.split())) for p in points_in(self.entry.key_points, language,
+                                                              fallback) if p.strip()]
 
     @property
     def newest_key(self) -> tuple[int, str]:

@@ -35,6 +35,7 @@
   var CJK = "\\u3400-\\u9fff\\uf900-\\ufaff";
   var TOKEN = new RegExp("([" + CJK + "]+)|((?:(?![" + CJK + "])[\\p{L}\\p{N}])+)", "gu");
   var MAX_TERM = 40;
+  var CJK_CHAR = new RegExp("^[" + CJK + "]$", "u");
 
   function normalise(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -88,8 +89,13 @@
     shards[name] = { table: table, terms: terms, decoded: {} };
   };
 
+  var EMPTY = { table: {}, terms: [], decoded: {} };
+  var existing = null;  // the names of the shards the site has (from the index page)
+
   function shard(name, root) {
     if (shards[name]) return Promise.resolve(shards[name]);
+    // No file: no term starts with that character.
+    if (existing && !existing[name]) return Promise.resolve((shards[name] = EMPTY));
     if (!pendingShards[name]) {
       pendingShards[name] = loadScript(root + "assets/search/" + name + ".js").then(
         function () { return shards[name] || { table: {}, terms: [], decoded: {} }; },
@@ -136,6 +142,10 @@
     var prefix = main.getAttribute("data-prefix");
     var lang = main.getAttribute("data-lang");
     var words = JSON.parse(main.getAttribute("data-strings"));
+    existing = {};
+    main.getAttribute("data-shards").split(" ").forEach(function (name) {
+      if (name) existing[name] = true;
+    });
     var form = document.getElementById("finder");
     var input = document.getElementById("q");
     var controls = {
@@ -353,6 +363,10 @@
         if (started !== undefined) latencies.push(performance.now() - started);
       };
       var missing = tokens.map(shardOf).filter(function (name) { return !shards[name]; });
+      // The next Chinese character typed makes a pair that starts with the last one: its
+      // shard is fetched now, while the reader types.
+      var last = Array.from(normalise(state.q)).pop() || "";
+      if (CJK_CHAR.test(last)) shard(shardOf(last), root);
       if (!missing.length) {
         finish();
         return Promise.resolve();
@@ -379,15 +393,16 @@
       event.preventDefault();
       typing = false;
     });
-    form.addEventListener("reset", function () {
-      // After the browser has put every control back.
-      setTimeout(function () {
-        shown = PAGE;
-        typing = false;
-        remember(currentState(), false);
-        update();
-        input.focus();
-      }, 0);
+    document.getElementById("clear").addEventListener("click", function (event) {
+      // Put every control back now, then show the whole list (without a script, the
+      // button is a plain reset button).
+      event.preventDefault();
+      form.reset();
+      shown = PAGE;
+      typing = false;
+      remember(currentState(), false);
+      update();
+      input.focus();
     });
     more.addEventListener("click", function () {
       var first = Math.min(shown, lastFound.length);
