@@ -101,7 +101,7 @@ def latencies(site: Path) -> dict[str, list[float]] | str:
                 box.send_keys(key)
                 # One key at a time: wait for its results before the next key.
                 WebDriverWait(driver, 30).until(lambda d, n=before: d.execute_script(
-                    "return WMC.latencies.length") > n or key == " ")
+                    "return WMC.latencies.length") > n)
             found[query] = [float(x) for x in driver.execute_script("return WMC.latencies")]
     finally:
         driver.quit()

@@ -17,7 +17,6 @@ from wmcurate.markdown import is_web_url
 from wmcurate.model import Entry, points_in, text_in
 from wmcurate.venues import split_venue
 
-
 #: Control characters are not text: dropped from what the pages show (XML forbids them).
 _CONTROL = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
                               0xFFFE, 0xFFFF]}
