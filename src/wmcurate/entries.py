@@ -35,7 +35,7 @@ from wmcurate.config import Config
 from wmcurate.errors import EntryError
 from wmcurate.model import FIELDS, Entry, FieldProblem, entry_from_mapping
 from wmcurate.quoting import escape
-from wmcurate.yamlread import Marks, RefusedYAML, mark_of, read_yaml
+from wmcurate.yamlread import FieldMarks, LazyMarks, Marks, RefusedYAML, mark_of, read_yaml
 
 #: Wide enough that no scalar is ever folded: a file's lines do not move when
 #: an unrelated value changes length, so diffs stay one line per change.
@@ -77,7 +77,7 @@ class LoadedList:
     #: Parsed YAML of every readable file, for lint rules that look at raw fields.
     raw: dict[Path, Any] = field(default_factory=dict)
     #: Where each field of each readable file is; kept when `load_entries` is asked to.
-    positions: dict[Path, Marks] = field(default_factory=dict)
+    positions: dict[Path, FieldMarks] = field(default_factory=dict)
 
 
 def round_trip_yaml() -> YAML:
@@ -240,12 +240,12 @@ def load_entries(config: Config, paths: Iterable[Path] | None = None, *,
     by_key: dict[str, Path] = {}
     for section, path in files:
         try:
-            data = path.read_bytes()
+            data = _read_bytes(path)
         except OSError as exc:
             result.problems.append(EntryProblem(path, 1, 1, f"cannot be read: {exc.strerror}",
                                                 "yaml"))
             continue
-        marks: Marks | None = {} if positions else None
+        marks = LazyMarks() if positions else None
         try:
             raw = read_yaml(data, marks)
         except RefusedYAML as exc:
@@ -290,6 +290,18 @@ def load_entries(config: Config, paths: Iterable[Path] | None = None, *,
         by_key[key] = path
         result.entries.append(entry)
     return result
+
+
+def _read_bytes(path: Path) -> bytes:
+    """`path.read_bytes()` in plain system calls: half the time, for every entry file."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _yaml_problem(exc: pyyaml.MarkedYAMLError) -> tuple[int, int, str]:

@@ -80,6 +80,14 @@ _WRAPPERS = {"<": ">", "[": "]", "(": ")", "{": "}", '"': '"', "'": "'", "`": "`
 _SENTENCE_END = ".,;:!?\u3002\uff0c\uff1b\uff1a"
 _DOI_HOSTS = frozenset({"doi.org", "dx.doi.org", "www.doi.org"})
 _HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_KNOWN_HOSTS = _ARXIV_HOSTS | _DOI_HOSTS | set(_MIRRORS) | {f"www.{host}" for host in _MIRRORS}
+_KNOWN_HOST_PREFIXES = tuple(sorted(f"{host}/" for host in _KNOWN_HOSTS))
+# The shapes almost every input has, read without the general path (which gives the same
+# answer for them): a bare new-style ID, and an arxiv.org abs or pdf link to one.
+_PLAIN_ARXIV_URL = re.compile(
+    r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs/(?P<abs>[0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?)"
+    r"|pdf/(?P<pdf>[0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?)(?:\.pdf)?)"
+)
 _SHOWN_INPUT_MAX = 80
 
 # The new scheme started with 0704; the old one ran from 1991 to 0703.
@@ -130,6 +138,9 @@ def parse_arxiv_id(text: str) -> ArxivId:
     doi.org URL. Surrounding whitespace, brackets, quotes and parentheses, and the sentence
     punctuation after a pasted ID (`2303.11328.`) are ignored.
     """
+    bare = _NEW_STYLE.fullmatch(text)
+    if bare:
+        return _new_style_id(bare, text)
     candidate = _unwrap(text)
     if not candidate:
         raise _invalid(text, "it is empty")
@@ -153,6 +164,12 @@ def parse_arxiv_ids(texts: Iterable[str]) -> tuple[list[ArxivId], list[InvalidAr
 
 def arxiv_id_from_url(url: str) -> ArxivId | None:
     """The paper an arXiv abs/pdf/html link points at, or None for any other link."""
+    plain = _PLAIN_ARXIV_URL.fullmatch(url)
+    if plain:
+        try:
+            return _parse_core(plain["abs"] or plain["pdf"], url)
+        except InvalidArxivId:
+            return None
     candidate = url.strip()
     if not _HAS_SCHEME.match(candidate):
         candidate = "https://" + candidate
@@ -181,9 +198,8 @@ def _unwrap(text: str) -> str:
 
 def _strip_wrapping(candidate: str) -> str | None:
     """The bare ID text inside a URL, DOI or prefix; None for a link elsewhere."""
-    hosts = _ARXIV_HOSTS | _DOI_HOSTS | set(_MIRRORS) | {f"www.{host}" for host in _MIRRORS}
     looks_like_url = _HAS_SCHEME.match(candidate) or candidate.lower().startswith(
-        tuple(f"{host}/" for host in hosts)
+        _KNOWN_HOST_PREFIXES
     )
     if looks_like_url:
         url = candidate if _HAS_SCHEME.match(candidate) else "https://" + candidate

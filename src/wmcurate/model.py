@@ -116,11 +116,21 @@ def points_in(value: Points | None, language: str, fallback: Sequence[str] = ())
     return next(([p for p in pts if p] for pts in value.values() if pts), [])
 
 
+_KNOWN = frozenset(FIELDS)
+
+
 def entry_from_mapping(data: Any, key: str, section: str, path: Path) -> Entry:
-    if not isinstance(data, Mapping):
+    # Every command reads every entry through here: values read from YAML are exactly
+    # dict, list and str, so their types are tried before the general checks.
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise FieldProblem((), f"an entry must be a mapping of fields, got {_kind(data)}")
-    known = {k: v for k, v in data.items() if k in FIELDS}
-    unknown = {str(k): v for k, v in data.items() if k not in FIELDS}
+    known: dict[Any, Any] = {}
+    unknown: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in _KNOWN:
+            known[name] = value
+        else:
+            unknown[str(name)] = value
     if "title" not in known or known["title"] in (None, ""):
         raise FieldProblem((), "missing field 'title'")
     return Entry(
@@ -170,6 +180,8 @@ def _kind(value: Any) -> str:
 def _opt_str(value: Any, at: tuple[str | int, ...]) -> str | None:
     if value is None:
         return None
+    if type(value) is str:
+        return value
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise FieldProblem(at, f"expected a string, got {_kind(value)}")
     return str(value)
@@ -186,16 +198,18 @@ def _arxiv(value: Any) -> str | None:
 
 
 def _text(value: Any, at: tuple[str | int, ...]) -> Text:
-    if isinstance(value, str):
+    if type(value) is str or isinstance(value, str):
         return value
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         out: dict[str, str] = {}
         for lang, text in value.items():
-            if text is None:
-                continue
-            if not isinstance(text, str):
-                raise FieldProblem((*at, str(lang)), f"expected a string, got {_kind(text)}")
-            out[str(lang)] = text
+            if type(text) is not str:
+                if text is None:
+                    continue
+                if not isinstance(text, str):
+                    raise FieldProblem((*at, str(lang)),
+                                       f"expected a string, got {_kind(text)}")
+            out[lang if type(lang) is str else str(lang)] = text
         return out
     raise FieldProblem(at, f"expected a string or a mapping language -> string, got {_kind(value)}")
 
@@ -207,10 +221,13 @@ def _opt_text(value: Any, at: tuple[str | int, ...]) -> Text | None:
 def _strings(value: Any, at: tuple[str | int, ...]) -> list[str]:
     if value is None:
         return []
-    if not isinstance(value, list):
+    if type(value) is not list and not isinstance(value, list):
         raise FieldProblem(at, f"expected a list of strings, got {_kind(value)}")
     out = []
     for i, item in enumerate(value):
+        if type(item) is str:
+            out.append(item)
+            continue
         if isinstance(item, bool) or not isinstance(item, (str, int, float)):
             raise FieldProblem((*at, i), f"expected a string, got {_kind(item)}")
         out.append(str(item))
@@ -220,9 +237,9 @@ def _strings(value: Any, at: tuple[str | int, ...]) -> list[str]:
 def _points(value: Any) -> Points | None:
     if value is None:
         return None
-    if isinstance(value, list):
+    if type(value) is list or isinstance(value, list):
         return _strings(value, ("key_points",))
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         return {str(lang): _strings(points, ("key_points", str(lang)))
                 for lang, points in value.items() if points is not None}
     raise FieldProblem(("key_points",), "expected a list, or a mapping language -> list, "
@@ -232,15 +249,17 @@ def _points(value: Any) -> Points | None:
 def _links(value: Any) -> dict[str, str]:
     if value is None:
         return {}
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise FieldProblem(("links",), f"expected a mapping label -> URL, got {_kind(value)}")
     out = {}
     for label, url in value.items():
-        if url is None:
-            url = ""
-        if not isinstance(url, str):
-            raise FieldProblem(("links", str(label)), f"expected a URL string, got {_kind(url)}")
-        out[str(label)] = url
+        if type(url) is not str:
+            if url is None:
+                url = ""
+            if not isinstance(url, str):
+                raise FieldProblem(("links", str(label)),
+                                   f"expected a URL string, got {_kind(url)}")
+        out[label if type(label) is str else str(label)] = url
     return out
 
 

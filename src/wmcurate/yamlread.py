@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import yaml as pyyaml
@@ -45,6 +45,8 @@ except ImportError:  # a PyYAML built without libyaml: correct, only slower
 #: 1-based (line, column) of its value, or of its key when the value is null.
 #: The empty path is the document itself.
 Marks = dict[tuple[str | int, ...], tuple[int, int]]
+#: `Marks` or a `LazyMarks`: what `mark_of` reads.
+FieldMarks = Mapping[tuple[str | int, ...], tuple[int, int]]
 
 #: Deeper than any entry needs (the deepest field, key_points.en[0], is 3), far
 #: below what recursive code can take.
@@ -194,17 +196,24 @@ def _events(data: bytes | str) -> Callable[[], Any]:
     return lambda: next(stream, None)
 
 
-def read_yaml(data: bytes | str, marks: Marks | None = None) -> Any:
+def read_yaml(data: bytes | str, marks: Marks | LazyMarks | None = None) -> Any:
     """One entry file's YAML document as Python values, as `SafeLoader12` would load it.
 
-    With `marks`, also fills it with the position of every value (see `Marks`).
+    With `marks`, also fills it with the position of every value (see `Marks`); a
+    `LazyMarks` notes them more cheaply and lays them out by path only when asked.
     Raises PyYAML's `MarkedYAMLError` subclasses with the position of the problem;
     `RefusedYAML` for anchors, aliases and nesting past `MAX_DEPTH`.
     """
     get = _events(data)
     scalar_event = pyyaml.ScalarEvent
-    # Each open container: [is a mapping, the container, pending key, key's mark, path];
-    # `top` is the innermost one. Scalars, most of the events, are placed inline.
+    mapping_start = pyyaml.MappingStartEvent
+    sequence_start = pyyaml.SequenceStartEvent
+    no_key = _NO_KEY
+    # Where each value starts, in the order of the document (for a null mapping value, its
+    # key): the paths are laid out from the loaded value afterwards (`_lay_out`).
+    starts: list[Any] | None = None if marks is None else []
+    # Each open container: [is a mapping, the container, pending key, key's mark]; `top`
+    # is the innermost one. Scalars, most of the events, are placed inline.
     stack: list[list[Any]] = []
     top: list[Any] | None = None
     documents = 0
@@ -215,35 +224,41 @@ def read_yaml(data: bytes | str, marks: Marks | None = None) -> Any:
         if kind is scalar_event:
             if event.anchor is not None:
                 raise _anchor(event)
+            text = event.value
             if event.style or not event.implicit[0]:
                 # Quoted, block or tagged: no implicit type.
                 tag = event.tag
-                value: Any = event.value if tag in (None, "!", _STR) else _tagged(tag, event)
+                value: Any = text if tag in (None, "!", _STR) else _tagged(tag, event)
+            elif text and text[0] not in _PLAIN_FIRST:
+                value = text  # most plain scalars: no other type starts this way
             else:
-                value = _plain(event.value)
+                value = _plain(text)
             if top is None:
                 root = value
-                if marks is not None:
-                    marks[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
-            elif top[0] and top[2] is _NO_KEY:
+                if starts is not None:
+                    starts.append(event.start_mark)
+            elif not top[0]:
+                top[1].append(value)
+                if starts is not None:
+                    starts.append(event.start_mark)
+            elif top[2] is no_key:
                 if value in top[1]:
                     problem = key_clash(top[1], value)
                     if problem is not None:
                         raise _error(problem, event.start_mark)
                 top[2] = value
-                if marks is not None:
+                if starts is not None:
                     top[3] = event.start_mark
-            elif marks is not None:
-                _place(top, value, event.start_mark, marks)
-            elif top[0]:
-                top[1][top[2]] = value
-                top[2] = _NO_KEY
             else:
-                top[1].append(value)
-        elif kind is pyyaml.MappingStartEvent or kind is pyyaml.SequenceStartEvent:
+                top[1][top[2]] = value
+                top[2] = no_key
+                if starts is not None:
+                    # A null value has no position of its own worth showing: its key's.
+                    starts.append(event.start_mark if value is not None else top[3])
+        elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None:
                 raise _anchor(event)
-            is_map = kind is pyyaml.MappingStartEvent
+            is_map = kind is mapping_start
             tag = event.tag
             if tag not in (None, "!", _MAP if is_map else _SEQ):
                 raise _error(f"unsupported tag {tag!r}", event.start_mark)
@@ -252,16 +267,18 @@ def read_yaml(data: bytes | str, marks: Marks | None = None) -> Any:
                                   "entry's fields are a few levels deep at most",
                                   event.start_mark)
             container: Any = {} if is_map else []
-            path: tuple[str | int, ...] | None = ()
             if top is None:
                 root = container
-                if marks is not None:
-                    marks[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
-            elif top[2] is _NO_KEY and top[0]:
+            elif not top[0]:
+                top[1].append(container)
+            elif top[2] is no_key:
                 raise _error("a mapping key must be a scalar", event.start_mark)
             else:
-                path = _place(top, container, event.start_mark, marks)
-            top = [is_map, container, _NO_KEY, None, path]
+                top[1][top[2]] = container
+                top[2] = no_key
+            if starts is not None:
+                starts.append(event.start_mark)
+            top = [is_map, container, no_key, None]
             stack.append(top)
         elif kind is pyyaml.MappingEndEvent or kind is pyyaml.SequenceEndEvent:
             stack.pop()
@@ -275,7 +292,146 @@ def read_yaml(data: bytes | str, marks: Marks | None = None) -> Any:
                     "expected a single document in the stream", None,
                     "but found another document", event.start_mark)
         event = get()
+    if marks is not None and starts is not None:
+        if isinstance(marks, LazyMarks):
+            marks.noted(root, starts)
+        else:
+            marks.update(_lay_out(root, starts))
     return root
+
+
+class LazyMarks(Mapping[tuple[str | int, ...], tuple[int, int]]):
+    """`Marks` noted during the parse at little cost (where each value starts, in the
+    order of the document) and laid out by path on first use: most files never need
+    theirs, and laying out one file's afterwards costs less than noting paths as it is
+    read."""
+
+    __slots__ = ("_marks", "_root", "_starts")
+
+    def __init__(self) -> None:
+        self._root: Any = None
+        self._starts: list[Any] = []
+        self._marks: Marks | None = None
+
+    def noted(self, root: Any, starts: list[Any]) -> None:
+        self._root, self._starts, self._marks = root, starts, None
+
+    def _laid_out(self) -> Marks:
+        if self._marks is None:
+            self._marks = _lay_out(self._root, self._starts)
+            self._root, self._starts = None, []
+        return self._marks
+
+    def __getitem__(self, at: tuple[str | int, ...]) -> tuple[int, int]:
+        return self._laid_out()[at]
+
+    def get(self, at: tuple[str | int, ...], default: Any = None) -> Any:
+        if self._marks is None:
+            # One field's position, found without laying out the others' (lint asks for
+            # one or two per file); a mapping that makes it ambiguous is laid out.
+            found = _find(self._root, self._starts, at)
+            if found is not _UNSURE:
+                return default if found is None else found
+        return self._laid_out().get(at, default)
+
+    def __iter__(self) -> Iterator[tuple[str | int, ...]]:
+        return iter(self._laid_out())
+
+    def __len__(self) -> int:
+        return len(self._laid_out())
+
+
+class _Unsure:
+    pass
+
+
+_UNSURE = _Unsure()
+
+
+def _find(root: Any, starts: list[Any], at: tuple[str | int, ...]
+          ) -> tuple[int, int] | None | _Unsure:
+    """The mark `_lay_out(root, starts)` has for `at`, without laying out the others: the
+    values before it in the document are counted, not named. `_UNSURE` when a mapping on
+    the way has a key that is not a string and reads as the one asked for (`1` and "1":
+    the later one's values would be mixed into the earlier one's)."""
+    if not starts:
+        return None
+    value, index = root, 0
+    for part in at:
+        if type(value) is dict:
+            if not isinstance(part, str):
+                return None
+            child, found = index + 1, -1
+            item: Any = None
+            for key, inner in value.items():
+                if type(key) is not str:
+                    if str(key) == part:
+                        return _UNSURE
+                elif key == part:
+                    found, item = child, inner
+                if found < 0:
+                    child += _size(inner)
+            if found < 0:
+                return None
+            value, index = item, found
+        elif type(value) is list:
+            if not isinstance(part, int) or not 0 <= part < len(value):
+                return None
+            index += 1
+            for inner in value[:part]:
+                index += _size(inner)
+            value = value[part]
+        else:
+            return None
+    mark = starts[index]
+    return (mark.line + 1, mark.column + 1)
+
+
+def _size(value: Any) -> int:
+    """How many values `value` is in `starts`: itself and everything inside it."""
+    if type(value) is dict:
+        value = value.values()
+    elif type(value) is not list:
+        return 1
+    count = 1
+    for inner in value:
+        count += _size(inner) if type(inner) is dict or type(inner) is list else 1
+    return count
+
+
+def _lay_out(root: Any, starts: list[Any]) -> Marks:
+    """The `Marks` of a document from where each of its values starts, in the order of the
+    document: the loaded value, walked in the same order, names each one's path."""
+    marks: Marks = {}
+    if starts:
+        mark = starts[0]
+        marks[()] = (mark.line + 1, mark.column + 1)
+        if type(root) is dict or type(root) is list:
+            _lay_out_values(root, (), starts, 1, marks)
+    return marks
+
+
+def _lay_out_values(container: Any, path: tuple[str | int, ...], starts: list[Any], at: int,
+                    marks: Marks) -> int:
+    """The marks of the values of `container` (at `path`), the first of which starts at
+    starts[at]; returns where the next value's start is."""
+    if type(container) is dict:
+        for key, value in container.items():
+            here = (*path, key if type(key) is str else str(key))
+            mark = starts[at]
+            at += 1
+            marks[here] = (mark.line + 1, mark.column + 1)
+            if type(value) is dict or type(value) is list:
+                at = _lay_out_values(value, here, starts, at, marks)
+    else:
+        for index, value in enumerate(container):
+            here = (*path, index)
+            mark = starts[at]
+            at += 1
+            marks[here] = (mark.line + 1, mark.column + 1)
+            if type(value) is dict or type(value) is list:
+                at = _lay_out_values(value, here, starts, at, marks)
+    return at
 
 
 def _anchor(event: Any) -> RefusedYAML:
@@ -294,30 +450,7 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
-def _place(top: list[Any], value: Any, mark: Any, marks: Marks | None
-           ) -> tuple[str | int, ...] | None:
-    """Put a value (not a key) into the open container `top`; its path when marks are kept."""
-    if not top[0]:
-        if marks is None:
-            top[1].append(value)
-            return None
-        path: tuple[str | int, ...] = (*top[4], len(top[1]))
-        top[1].append(value)
-    else:
-        key = top[2]
-        top[1][key] = value
-        top[2] = _NO_KEY
-        if marks is None:
-            return None
-        path = (*top[4], key if type(key) is str else str(key))
-        if value is None:
-            # A null value has no position of its own worth showing: point at its key.
-            mark = top[3]
-    marks[path] = (mark.line + 1, mark.column + 1)
-    return path
-
-
-def mark_of(marks: Marks, at: tuple[str | int, ...]) -> tuple[int, int]:
+def mark_of(marks: FieldMarks, at: tuple[str | int, ...]) -> tuple[int, int]:
     """Where the field `at` is: the deepest part of its path that exists in the file.
 
     A field missing from the file points at the start of the file (1, 1), or at its

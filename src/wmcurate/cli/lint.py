@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -197,9 +197,43 @@ def _github_escape(text: str, prop: bool = False) -> str:
     return github_escape(text, prop)
 
 
+def findings_json(document: dict[str, list[dict[str, Any]] | dict[str, Any]]) -> str:
+    """`json.dumps(document, ensure_ascii=False, indent=2)` for lint's document (a mapping
+    of lists of flat mappings, or of flat mappings), written line by line: the indented
+    form runs json's pure-Python encoder, slow on tens of thousands of findings."""
+    import json
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    def scalar(value: Any) -> str:
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        if type(value) is int:
+            return int.__repr__(value)  # as json writes an int
+        return encode(value)  # a string, None: json's own text for them
+
+    def flat(item: dict[str, Any], indent: str) -> str:
+        if not item:
+            return "{}"
+        inner = ",\n".join(f"{indent}  {encode(key)}: {scalar(value)}"
+                           for key, value in item.items())
+        return f"{{\n{inner}\n{indent}}}"
+
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list):
+            shown = "[]" if not value else "[\n" + ",\n".join(
+                f"    {flat(item, '    ')}" for item in value) + "\n  ]"
+        else:
+            shown = flat(value, "  ")
+        parts.append(f"  {encode(key)}: {shown}")
+    return "{\n" + ",\n".join(parts) + "\n}" if parts else "{}"
+
+
 def _print_findings(findings: Sequence[Finding], output_format: Format, config: Config,
                     state: State, complete: bool = True) -> None:
-    import json
     from collections import Counter
 
     from wmcurate.lint import RULES
@@ -209,11 +243,11 @@ def _print_findings(findings: Sequence[Finding], output_format: Format, config: 
     # entry text reaches a terminal, a log or a CI runner as a control sequence or a line.
     if output_format is Format.json:
         errors = sum(1 for f in findings if f.severity == "error")
-        typer.echo(json_safe(json.dumps({
+        typer.echo(json_safe(findings_json({
             "findings": [{**f.as_dict(), "message": escape(f.message)} for f in findings],
             "summary": {"errors": errors, "warnings": len(findings) - errors,
                         "fixable": sum(1 for f in findings if f.fixable)},
-        }, ensure_ascii=False, indent=2)))
+        })))
         return
     if output_format is Format.github:
         for f in findings:

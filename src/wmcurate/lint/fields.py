@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -41,11 +42,9 @@ def parse_arxiv_id(text: str) -> ArxivId:
     return found
 
 
-_TEXTS: dict[int, tuple[Any, list[tuple[FieldPath, str]]]] = {}
-
-
 def all_strings(raw: Mapping[str, Any]) -> list[tuple[FieldPath, str]]:
-    """Every string of an entry but its `source` (arXiv's words, not the list's), with paths."""
+    """Every string of an entry but its `source` (arXiv's words, not the list's), with paths,
+    in the order of the file."""
     found: list[tuple[FieldPath, str]] = []
     pending: list[tuple[FieldPath, Any]] = [((str(k),), v) for k, v in raw.items()
                                             if k != "source"]
@@ -61,41 +60,170 @@ def all_strings(raw: Mapping[str, Any]) -> list[tuple[FieldPath, str]]:
     return found
 
 
-_JOINED: dict[int, tuple[Any, str, str]] = {}
+def matching_strings(raw: Mapping[str, Any], skip: tuple[str, ...],
+                     test: Callable[[str], object]) -> list[tuple[FieldPath, str]]:
+    """The strings of `all_strings` outside the `skip` fields for which `test` holds, with
+    their paths, in the same order: only their paths are built."""
+    found: list[tuple[FieldPath, str]] = []
+    for key, value in raw.items():
+        if key == "source":
+            continue
+        name = key if type(key) is str else str(key)
+        if name in skip:
+            continue
+        kind = type(value)
+        if kind is str or (kind not in _SCALARS and isinstance(value, str)):
+            if test(value):
+                found.append(((name,), value))
+        elif kind not in _SCALARS and isinstance(value, (Mapping, list)):
+            _matching(value, (name,), test, found)
+    return found
 
 
-def joined_text(raw: Mapping[str, Any], skip_zh: bool = False) -> str:
-    """All of an entry's strings in one, NUL-separated (or all but its `zh` texts): text
-    rules scan it once, and look at the strings one by one only when it is suspect."""
-    cached = _JOINED.get(id(raw))
-    if cached is None or cached[0] is not raw:
-        strings = list(strings_of(raw, ()))
-        every = "\x00".join(t for _, t in strings)
-        not_zh = "\x00".join(t for at, t in strings if not in_zh(at))
-        if len(_JOINED) > 50_000:
-            _JOINED.clear()
-        cached = _JOINED[id(raw)] = (raw, every, not_zh)
-    return cached[2] if skip_zh else cached[1]
+def _matching(container: Any, at: FieldPath, test: Callable[[str], object],
+              found: list[tuple[FieldPath, str]]) -> None:
+    if isinstance(container, Mapping):
+        for key, value in container.items():
+            kind = type(value)
+            if kind is str or (kind not in _SCALARS and isinstance(value, str)):
+                if test(value):
+                    found.append(((*at, key if type(key) is str else str(key)), value))
+            elif kind is not str and kind not in _SCALARS and isinstance(value, (Mapping, list)):
+                _matching(value, (*at, key if type(key) is str else str(key)), test, found)
+        return
+    for index, value in enumerate(container):
+        kind = type(value)
+        if kind is str or (kind not in _SCALARS and isinstance(value, str)):
+            if test(value):
+                found.append(((*at, index), value))
+        elif kind not in _SCALARS and isinstance(value, (Mapping, list)):
+            _matching(value, (*at, index), test, found)
 
 
-def _strings(raw: Mapping[str, Any]) -> list[tuple[FieldPath, str]]:
-    cached = _TEXTS.get(id(raw))
-    if cached is None or cached[0] is not raw:
-        found = all_strings(raw)
-        if len(_TEXTS) > 50_000:
-            _TEXTS.clear()
-        cached = _TEXTS[id(raw)] = (raw, found)
-    return cached[1]
+#: What YAML reads besides strings, mappings and lists: values no text rule reads.
+_SCALARS = frozenset({type(None), bool, int, float, dt.date, dt.datetime})
 
 
-def strings_of(raw: Mapping[str, Any], skip: tuple[str, ...]) -> Iterator[tuple[FieldPath, str]]:
-    """Every string of an entry outside the `skip` fields, walked once per entry."""
-    return (item for item in _strings(raw) if item[0][0] not in skip)
+class EntryStrings:
+    """An entry's strings, read in one walk, for the text rules to scan before they look
+    at any one of them: most entries are cleared by a few C-level looks at these joins.
+
+    The strings `all_strings` lists are NUL-joined in three groups: the ASCII ones (never
+    mis-decoded; tab, newline and space their only blanks), the others outside the Chinese
+    texts, and the others inside them (`in_zh`); each group's strings are kept too. `keys`
+    holds every mapping key of the entry and every string of its `source`: what
+    `all_strings` leaves out. The strings with their paths are listed (`matching_strings`)
+    only when a rule looks closer.
+    """
+
+    __slots__ = ("raw", "ascii", "ascii_count", "ascii_parts", "other", "other_count",
+                 "other_parts", "chinese", "chinese_count", "chinese_parts", "keys",
+                 "keys_are_text")
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self.raw = raw
+        self.keys_are_text = True
+        plain: list[str] = []
+        other: list[str] = []
+        chinese: list[str] = []
+        keys: list[str] = []
+        # Containers still to walk, each with whether it is inside a Chinese text. Values
+        # read from YAML are exactly dict, list and str: `type` is tried before isinstance.
+        nested: list[tuple[Any, bool]] = []
+        for key, value in raw.items():
+            kind = type(value)
+            if key == "source":
+                self._source(value, keys)
+            elif kind is str:
+                (plain if value.isascii() else other).append(value)
+            elif kind is dict or kind is list:
+                nested.append((value, False))
+            elif kind in _SCALARS:
+                continue
+            elif isinstance(value, str):
+                (plain if value.isascii() else other).append(value)
+            elif isinstance(value, (Mapping, list)):
+                nested.append((value, False))
+        for key in raw:
+            if type(key) is not str:
+                self.keys_are_text = False
+                break
+        keys += raw
+        while nested:
+            container, zh = nested.pop()
+            if type(container) is list or not isinstance(container, Mapping):
+                for value in container:
+                    kind = type(value)
+                    if kind is str or (kind not in _SCALARS and isinstance(value, str)):
+                        if value.isascii():
+                            plain.append(value)
+                        else:
+                            (chinese if zh else other).append(value)
+                    elif kind is dict or kind is list or (
+                            kind not in _SCALARS and isinstance(value, (Mapping, list))):
+                        nested.append((value, zh))
+                continue
+            keys += container
+            for key, value in container.items():
+                kind = type(value)
+                if kind is str or (kind not in _SCALARS and isinstance(value, str)):
+                    if value.isascii():
+                        plain.append(value)
+                    elif zh or str(key).startswith("zh"):
+                        chinese.append(value)
+                    else:
+                        other.append(value)
+                elif kind is dict or kind is list or (
+                        kind not in _SCALARS and isinstance(value, (Mapping, list))):
+                    nested.append((value, zh or str(key).startswith("zh")))
+                if type(key) is not str:
+                    self.keys_are_text = False
+        self.ascii, self.ascii_count, self.ascii_parts = "\x00".join(plain), len(plain), plain
+        self.other, self.other_count, self.other_parts = "\x00".join(other), len(other), other
+        self.chinese, self.chinese_count, self.chinese_parts = (
+            "\x00".join(chinese), len(chinese), chinese)
+        self.keys = keys
+
+    def _source(self, value: Any, keys: list[str]) -> None:
+        """Every key and string of `source`, into `keys`."""
+        pending = [value]
+        for item in pending:  # grows as it goes
+            if isinstance(item, str):
+                keys.append(item)
+            elif isinstance(item, Mapping):
+                for key, inner in item.items():
+                    if type(key) is str:
+                        keys.append(key)
+                    else:
+                        self.keys_are_text = False
+                    pending.append(inner)
+            elif isinstance(item, list):
+                pending += item
+
+    @property
+    def non_ascii(self) -> str:
+        """The strings that are not ASCII, NUL-joined."""
+        if not self.chinese_count:
+            return self.other
+        if not self.other_count:
+            return self.chinese
+        return f"{self.other}\x00{self.chinese}"
 
 
-def string_count(raw: Mapping[str, Any]) -> int:
-    """How many strings `joined_text(raw)` joins (it holds one NUL fewer)."""
-    return len(_strings(raw))
+#: The entry the text rules look at: the runner hands each entry to every rule in turn,
+#: so remembering the last walk (not one per entry) serves them all.
+_LAST: list[Any] = [None, None]
+
+
+def entry_strings(raw: Mapping[str, Any]) -> EntryStrings:
+    """The `EntryStrings` of `raw`, walked once however many rules ask in a row."""
+    if _LAST[0] is raw:
+        last: EntryStrings = _LAST[1]
+        return last
+    found = EntryStrings(raw)
+    _LAST[0], _LAST[1] = raw, found
+    return found
+
 
 def entry_id(entry: Entry) -> ArxivId | None:
     """The entry's arXiv ID, or None when it has none or a malformed one (WMC201 says so)."""
@@ -111,10 +239,15 @@ def entry_id(entry: Entry) -> ArxivId | None:
 def is_empty(value: Any) -> bool:
     if value is None:
         return True
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         return not value.strip()
-    if isinstance(value, Mapping):
+    if kind is dict:
         values: Iterable[Any] = value.values()
+    elif kind is list:
+        values = value
+    elif isinstance(value, Mapping):
+        values = value.values()
     elif isinstance(value, list):
         values = value
     else:

@@ -8,7 +8,7 @@ import yaml as pyyaml
 
 from wmcurate.entries import LoadedList
 from wmcurate.lint.registry import FieldPath
-from wmcurate.yamlread import Marks, mark_of, read_yaml
+from wmcurate.yamlread import FieldMarks, Marks, mark_of, read_yaml
 
 
 class Positions:
@@ -19,14 +19,15 @@ class Positions:
     """
 
     def __init__(self, loaded: LoadedList) -> None:
-        self.marks: dict[Path, Marks] = dict(loaded.positions)
+        self.marks: dict[Path, FieldMarks] = dict(loaded.positions)
 
     def find(self, path: Path, at: FieldPath) -> tuple[int, int]:
         marks = self.marks.get(path)
         if marks is None:
-            marks = self.marks[path] = {}
+            found: Marks = {}
             try:
-                read_yaml(path.read_bytes(), marks)
+                read_yaml(path.read_bytes(), found)
             except (OSError, pyyaml.YAMLError, UnicodeDecodeError, ValueError):
-                marks.clear()
+                found = {}
+            marks = self.marks[path] = found
         return mark_of(marks, at)

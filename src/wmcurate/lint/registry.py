@@ -79,10 +79,17 @@ class ListIndex:
     venue_aliases: dict[str, str] = field(default_factory=dict)  # casefold alias -> canonical
     link_labels: set[str] = field(default_factory=set)
     link_aliases: dict[str, str] = field(default_factory=dict)  # casefold alias -> key
+    languages: tuple[str, ...] = ()  # the config's language codes
+    #: The languages readers see: those of the outputs and pages, in the config's order.
+    shown_languages: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, config: Config, entries: list[Entry]) -> ListIndex:
         index = cls(config, entries)
+        index.languages = config.language_codes
+        shown = {output.language for output in config.outputs} | set(config.pages)
+        index.shown_languages = tuple(lang for lang in index.languages if lang in shown) \
+            or index.languages
         for venue in config.venues:
             index.venue_names[venue.name.casefold()] = venue.name
             for alias in venue.aliases:

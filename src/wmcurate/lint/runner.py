@@ -62,16 +62,26 @@ def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[st
     def wanted(path: Path) -> bool:
         return targets is None or path.resolve() in targets
 
+    # Each code's level, decided once: None when the code is not selected or is off.
+    levels: dict[str, Severity | None] = {}
+    shown: dict[Path, str] = {}  # each file's name as findings show it
+
     def emit(code: str, path: Path, issue: Issue, line_col: tuple[int, int] | None = None
              ) -> None:
-        if not selected(code, select, ignore):
-            return
-        level = severities.get(code, RULES[code].severity)
-        if level not in ("error", "warning"):
+        if code in levels:
+            severity = levels[code]
+        else:
+            level = severities.get(code, RULES[code].severity) \
+                if selected(code, select, ignore) else "off"
+            severity = levels[code] = "error" if level == "error" else \
+                "warning" if level == "warning" else None
+        if severity is None:
             return
         line, col = line_col or positions.find(path, issue.field)
-        findings.append(Finding(code, "error" if level == "error" else "warning",
-                                _display(path, config.root), line, col, issue.message,
+        name = shown.get(path)
+        if name is None:
+            name = shown[path] = _display(path, config.root)
+        findings.append(Finding(code, severity, name, line, col, issue.message,
                                 issue.fix is not None))
         if issue.fix is not None:
             fixes[path].append(issue.fix)
@@ -86,19 +96,22 @@ def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[st
     ordered = sorted(RULES.values(), key=lambda r: r.code)
     raw_rules = [r for r in ordered if r.scope == "raw"]
     entry_rules = [r for r in ordered if r.scope == "entry"]
+    raw_checks = [(r.code, r.check) for r in raw_rules]
+    entry_checks = [(r.code, r.check) for r in entry_rules]
     for path, raw in whole.raw.items():
         if not wanted(path) or not isinstance(raw, Mapping):
             continue
-        for raw_rule in raw_rules:
-            for issue in raw_rule.check(raw, index):
-                emit(raw_rule.code, path, issue)
+        for code, check in raw_checks:
+            for issue in check(raw, index):
+                emit(code, path, issue)
+    empty: dict[str, object] = {}
     for entry in whole.entries:
         if not wanted(entry.path):
             continue
-        raw = whole.raw.get(entry.path, {})
-        for entry_rule in entry_rules:
-            for issue in entry_rule.check(entry, raw, index):
-                emit(entry_rule.code, entry.path, issue)
+        raw = whole.raw.get(entry.path, empty)
+        for code, check in entry_checks:
+            for issue in check(entry, raw, index):
+                emit(code, entry.path, issue)
     for list_rule in (RULES["WMC206"], RULES["WMC207"], RULES["WMC209"]):
         pairs: Iterable[tuple[Entry, Issue]] = list_rule.check(index)
         for entry, issue in pairs:

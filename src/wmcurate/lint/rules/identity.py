@@ -21,6 +21,9 @@ from wmcurate.lint.registry import FieldPath, Issue, ListIndex, rule
 from wmcurate.model import Entry
 from wmcurate.quoting import escape, quote
 
+_ABS_OR_PDF = re.compile(r"arxiv\.org/(abs|pdf)/", re.I)
+_PDF = re.compile(r"/pdf/", re.I)
+
 
 # -- identity ----------------------------------------------------------------------
 @rule("WMC201", "arxiv-malformed", "error", "entry",
@@ -111,7 +114,7 @@ def arxiv_link_malformed(entry: Entry, raw: Mapping[str, Any],
             yield Issue(("links", label), f"{field} {quote(url)} is not an arXiv page: use "
                         f"{quote(fixed)}",
                         (("links", label), drop_pdf_suffix, f"-> {escape(fixed)}"))
-        elif arxiv_id_from_url(url) is None and re.search(r"arxiv\.org/(abs|pdf)/", url, re.I):
+        elif arxiv_id_from_url(url) is None and _ABS_OR_PDF.search(url):
             yield Issue(("links", label), f"{dotted(('links', label))} {quote(url)} does not "
                         "name an arXiv paper")
 
@@ -133,7 +136,7 @@ def arxiv_link_canonical(entry: Entry, raw: Mapping[str, Any],
         target = arxiv_id_from_url(url)
         if target is None or target.base != own or ABS_PDF.search(url.strip()):
             continue
-        kind = "pdf" if re.search(r"/pdf/", url, re.I) else "abs"
+        kind = "pdf" if _PDF.search(url) else "abs"
         canonical = f"https://arxiv.org/{kind}/{own}"
         if url != canonical:
             yield Issue(("links", label), f"write {dotted(('links', label))} as '{canonical}'",

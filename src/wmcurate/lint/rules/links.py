@@ -18,6 +18,10 @@ _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "hug
                "gitee.com", "sourceforge.net")
 # Institutions host their own forges: gitlab.inria.fr, git.example.edu, gitea.example.org.
 _SELF_HOSTED_GIT = re.compile(r"(^|\.)(git|gitlab|gitea|forgejo|gogs)[.-]|^git\.")
+_HTTP_URL = re.compile(r"^https?://\S")
+_HTTP = re.compile(r"^https?://")
+_HTTP_WWW = re.compile(r"^https?://(www\.)?")
+_SPACE = re.compile(r"\s")
 
 
 # -- links -------------------------------------------------------------------------
@@ -37,7 +41,7 @@ links: {code: "github.com/cvlab-columbia/zero123"}
 """, "Write the full https:// URL.")
 def link_not_http(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
     for label, url in entry.links.items():
-        if url.strip() and not re.match(r"^https?://\S", url.strip()):
+        if url.strip() and not _HTTP_URL.match(url.strip()):
             yield Issue(("links", label), f"links.{label} '{url}' is not an http(s) URL")
 
 
@@ -47,9 +51,9 @@ links: {paper: "https://arxiv.org/abs/2303.11328 "}
 """, "`--fix` strips surrounding whitespace; whitespace inside must be removed by hand.")
 def link_whitespace(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
     for label, url in entry.links.items():
-        if re.search(r"\s", url) and url.strip():
+        if _SPACE.search(url) and url.strip():
             stripped = url.strip()
-            fix = None if re.search(r"\s", stripped) else (
+            fix = None if _SPACE.search(stripped) else (
                 ("links", label), strip, "link whitespace stripped")
             yield Issue(("links", label), f"links.{label} contains whitespace", fix)
 
@@ -62,9 +66,9 @@ links: {code: "https://github.com/cvlab-columbia"}
 """, "Link the repository, or file the link under another label.")
 def code_not_repo(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
     url = entry.links.get("code", "").strip()
-    if not url or not re.match(r"^https?://", url):
+    if not url or not _HTTP.match(url):
         return
-    host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0].split(":")[0].lower()
+    host = _HTTP_WWW.sub("", url).split("/")[0].split(":")[0].lower()
     if host in _CODE_HOSTS:
         if not _REPO.match(url):
             yield Issue(("links", "code"), f"links.code '{url}' is not a repository: link "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from wmcurate.lint.fields import REQUIRED_TEXTS, is_empty
@@ -35,6 +36,9 @@ def missing_field(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Ite
             yield Issue((), f"missing field '{name}': write it in at least one language")
 
 
+_MUST_HAVE_TEXT = ("title", "authors", "venue", *REQUIRED_TEXTS)
+
+
 @rule("WMC102", "empty-curated-text", "error", "entry",
       "A curated text is still empty, as `wmcurate add` left it.",
       "Stubs leave the one-liner, core innovation and key points for a human; merging a stub "
@@ -43,7 +47,7 @@ def missing_field(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Ite
 one_liner: {en: "", zh: ""}
 """, "Write the text in at least one language (ideally both).")
 def empty_curated(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    for name in ("title", "authors", "venue", *REQUIRED_TEXTS):
+    for name in _MUST_HAVE_TEXT:
         if name in raw and is_empty(raw[name]):
             what = "curated text" if name in REQUIRED_TEXTS else "field"
             yield Issue((name,), f"{what} '{name}' is empty: fill it in")
@@ -57,11 +61,19 @@ autors: [Ruoshi Liu, Rundi Wu]
 """, "Rename the field to the known name the message suggests, or remove it.")
 def unknown_field(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
     for key in raw:
-        if key in FIELDS:
+        if key in _KNOWN_FIELDS:
             continue
-        close = difflib.get_close_matches(str(key), FIELDS, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(FIELDS)
-        yield Issue((str(key),), f"unknown field {quote(key)}: {hint}")
+        yield Issue((str(key),), f"unknown field {quote(key)}: {_field_hint(str(key))}")
+
+
+_KNOWN_FIELDS = frozenset(FIELDS)
+
+
+@lru_cache(maxsize=1024)
+def _field_hint(name: str) -> str:
+    """What an unknown field was meant to be (one misspelling is often in many files)."""
+    close = difflib.get_close_matches(name, FIELDS, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(FIELDS)
 
 
 # WMC100 (invalid YAML), WMC104 (wrong type) and WMC105 (anchors) come from loading,

@@ -11,14 +11,13 @@ from wmcurate.lint.fields import (
     CJK_RUN,
     ENTITY,
     REQUIRED_TEXTS,
-    all_strings,
+    EntryStrings,
     dotted,
+    entry_strings,
     in_zh,
     is_empty,
-    joined_text,
+    matching_strings,
     short,
-    string_count,
-    strings_of,
 )
 from wmcurate.lint.fixes import unescape_entities
 from wmcurate.lint.registry import FieldPath, Issue, ListIndex, Transform, rule
@@ -51,13 +50,13 @@ title: "PixArt-伪: Fast Training of Diffusion Transformer"
      "a value with a lost character (U+FFFD) or a part that does not re-decode stays "
      "reported: retype it from the paper.")
 def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    joined = joined_text(raw)
-    if joined.isascii() or not _worth_a_look(joined, joined_text(raw, skip_zh=True)):
+    # ASCII strings are never mis-decoded: only the others are looked at.
+    strings = entry_strings(raw)
+    if not (strings.other_count or strings.chinese_count) or not _worth_a_look(
+            strings.non_ascii, strings.other):
         return
-    for at, text in strings_of(raw, ("source",)):
+    for at, text in matching_strings(raw, (), _not_ascii):
         east_asian = not in_zh(at)
-        if text.isascii():
-            continue
         found = find_mis_decoding(text, east_asian)
         if found is None:
             continue
@@ -72,6 +71,10 @@ def mojibake(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
         else:
             yield Issue(at, f"mis-decoded text in {where}: {seen}{more} cannot be repaired "
                         f"with certainty ({found.reason}): retype it from the paper")
+
+
+def _not_ascii(text: str) -> bool:
+    return not text.isascii()
 
 
 #: Every byte but a UTF-8 lead byte (0xC2-0xF4), as Latin-1 shows them: Â-ô.
@@ -102,14 +105,19 @@ def _repair_mojibake(east_asian: bool) -> Transform:
 title: "Zero-1-to-3: Zero-shot One Image to 3D Object &#34;Zero123&#34;"
 """, "`--fix` decodes the entities.")
 def html_entity(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    if "&" not in joined_text(raw):
+    seen = entry_strings(raw)
+    if "&" not in seen.ascii and "&" not in seen.other and "&" not in seen.chinese:
         return
-    for at, text in strings_of(raw, ("links", "source")):
-        if "&" in text and ENTITY.search(text):
+    for at, text in matching_strings(raw, ("links",), _has_ampersand):
+        if ENTITY.search(text):
             fixed = html.unescape(text)
             if fixed != text:
                 yield Issue(at, f"HTML entity in {dotted(at)}: write the character itself",
                             (at, unescape_entities, "entities decoded"))
+
+
+def _has_ampersand(text: str) -> bool:
+    return "&" in text
 
 
 # Blanks are whitespace to a reader; control characters (which str.split() also takes for
@@ -131,28 +139,25 @@ def _clean_spaces(text: str) -> str:
 
 
 _ODD_BLANK = re.compile(f"[{_BLANKS.replace(' ', '').replace(chr(10), '')}]")
-# Characters the whitespace rule cares about: blanks other than the plain space. Most
-# entries have none, which one scan (remembered per entry) tells.
+# Characters the whitespace rule cares about: blanks other than the plain space and the
+# newline. In ASCII text only the tab and the carriage return are.
 _UNUSUAL = re.compile(r"[\t\r\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
-_UNUSUAL_SEEN: dict[int, tuple[str, bool]] = {}
-
-
-def _unusual(joined: str) -> bool:
-    cached = _UNUSUAL_SEEN.get(id(joined))
-    if cached is None or cached[0] is not joined:
-        if len(_UNUSUAL_SEEN) > 50_000:
-            _UNUSUAL_SEEN.clear()
-        cached = _UNUSUAL_SEEN[id(joined)] = (joined, _UNUSUAL.search(joined) is not None)
-    return cached[1]
 
 
 def _space_suspect(joined: str) -> bool:
     """True for NUL-joined strings in which _clean_spaces might change something (it is
     never False where it would): doubled spaces, a string's edge blank, blanks other than
     the plain space, and newlines (those are rare: multi-paragraph texts only)."""
-    return ("  " in joined or "\n" in joined or "\x00 " in joined or " \x00" in joined
-            or (joined[:1] or "x") in _BLANKS or (joined[-1:] or "x") in _BLANKS
-            or (_unusual(joined) and _ODD_BLANK.search(joined) is not None))
+    if not joined:
+        return False
+    if joined.isascii():
+        if "\n" in joined or "\t" in joined or "\r" in joined:
+            return True
+    elif "\n" in joined or _UNUSUAL.search(joined) is not None:
+        return True
+    # Only the plain space is left to look for: doubled, or at a string's edge, which is
+    # next to a separator (two separators in a row, an empty string, are looked at too).
+    return joined[0] == " " or joined[-1] == " " or "  " in joined.replace("\x00", " ")
 
 
 @rule("WMC403", "whitespace", "error", "raw",
@@ -162,11 +167,16 @@ def _space_suspect(joined: str) -> bool:
 title: " Zero-1-to-3:  Zero-shot One Image to 3D Object "
 """, "`--fix` strips and collapses them.")
 def whitespace(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    if not _space_suspect(joined_text(raw)):
+    seen = entry_strings(raw)
+    # The strings worth a look, from the groups worth one (as objects: cheap to find).
+    suspects = {id(text)
+                for joined, parts in ((seen.ascii, seen.ascii_parts),
+                                      (seen.other, seen.other_parts),
+                                      (seen.chinese, seen.chinese_parts))
+                if _space_suspect(joined) for text in parts if _space_suspect(text)}
+    if not suspects:
         return
-    for at, text in strings_of(raw, ("source", "links")):  # links: WMC503
-        if not text:
-            continue
+    for at, text in matching_strings(raw, ("links",), lambda t: id(t) in suspects):  # WMC503
         # A block scalar's final newline (`|`, `>`) is YAML's, not a stray space.
         if _clean_spaces(text) != text.rstrip("\n"):
             yield Issue(at, f"stray whitespace in {dotted(at)}",
@@ -182,14 +192,18 @@ one_liner: {en: "Contrastive image-text pre-training at web scale."}
      "language).")
 def missing_translation(entry: Entry, raw: Mapping[str, Any],
                         index: ListIndex) -> Iterator[Issue]:
-    languages = index.config.language_codes
+    languages = index.languages
     for name in REQUIRED_TEXTS:
         value = raw.get(name)
-        if isinstance(value, Mapping) and not is_empty(value):
+        if type(value) is dict or (value is not None and isinstance(value, Mapping)):
             missing = [lang for lang in languages if is_empty(value.get(lang))]
-            if missing:
+            if missing and not is_empty(value):
                 yield Issue((name,), f"'{name}' has no {', '.join(missing)} text: add the "
                             "translation")
+
+
+_TITLE_AND_TEXTS = ("title", *REQUIRED_TEXTS)
+_TEXTS_AND_POINTS = (*TEXT_FIELDS, "key_points")
 
 
 @rule("WMC406", "unknown-language", "error", "entry",
@@ -198,10 +212,10 @@ def missing_translation(entry: Entry, raw: Mapping[str, Any],
 one_liner: {en: "...", fr: "..."}
 """, "Use a language code from `languages:` in wmcurate.yaml.")
 def unknown_language(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    languages = index.config.language_codes
-    for name in ("title", *REQUIRED_TEXTS):
+    languages = index.languages
+    for name in _TITLE_AND_TEXTS:
         value = raw.get(name)
-        if isinstance(value, Mapping):
+        if type(value) is dict or (value is not None and isinstance(value, Mapping)):
             for lang in value:
                 if lang not in languages:
                     yield Issue((name, str(lang)), f"'{name}' has a text in '{lang}', which is "
@@ -215,9 +229,9 @@ def unknown_language(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> 
 one_liner: {en: "支持从文本生成视频的模型。", zh: "A model that generates video from text."}
 """, "Move the text under the right language code.")
 def wrong_language(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    for name in (*TEXT_FIELDS, "key_points"):
+    for name in _TEXTS_AND_POINTS:
         value = raw.get(name)
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and (value is None or not isinstance(value, Mapping)):
             continue
         for lang, text in value.items():
             joined = " ".join(text) if isinstance(text, list) else str(text or "")
@@ -225,7 +239,7 @@ def wrong_language(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> It
                 continue
             # The first few hundred characters tell the language as well as all of them.
             sample = joined[:300]
-            has_cjk = CJK_RUN.search(sample) is not None
+            has_cjk = not sample.isascii() and CJK_RUN.search(sample) is not None
             if str(lang).startswith("zh") and not has_cjk:
                 yield Issue((name, str(lang)), f"{name}.{lang} has no Chinese characters: is it "
                             "the English text?")
@@ -283,14 +297,6 @@ def _script_of(text: str) -> str | None:
     return script if weight >= 4 else None
 
 
-def _output_languages(index: ListIndex) -> list[str]:
-    """The languages readers see: those of the outputs and pages, in the config's order."""
-    config = index.config
-    shown = {output.language for output in config.outputs} | set(config.pages)
-    return [lang for lang in config.language_codes if lang in shown] or list(
-        config.language_codes)
-
-
 @rule("WMC407", "untranslated-text", "warning", "entry",
       "A curated text is one plain string in one language, shown untranslated to readers "
       "of another.",
@@ -303,11 +309,13 @@ one_liner: "Novel views of an object from a single image."   # in an en + zh lis
 """, "Write the text as a mapping with one text per language, e.g. {en: ..., zh: ...}.")
 def untranslated_text(entry: Entry, raw: Mapping[str, Any],
                       index: ListIndex) -> Iterator[Issue]:
-    languages = _output_languages(index)
+    languages = index.shown_languages
     if len(languages) < 2:
         return
     for name in REQUIRED_TEXTS:
         value = raw.get(name)
+        if type(value) is dict:
+            continue  # the common case: one text per language
         if isinstance(value, list):
             value = " ".join(item for item in value if isinstance(item, str))
         if not isinstance(value, str) or not value.strip():
@@ -406,7 +414,7 @@ def _strip_hidden(identifier: bool) -> Transform:
 def _every_key_and_source_string(raw: Mapping[str, Any]
                                  ) -> Iterator[tuple[FieldPath, str, bool]]:
     """(path, text, is a key) for every mapping key of an entry and every string of its
-    `source`: what `strings_of` does not walk."""
+    `source`: what `matching_strings` does not walk."""
     pending: list[tuple[FieldPath, Any]] = [((), raw)]
     while pending:
         at, value = pending.pop()
@@ -422,23 +430,31 @@ def _every_key_and_source_string(raw: Mapping[str, Any]
             yield at, value, False
 
 
-def _keys_and_source_printable(raw: Mapping[str, Any]) -> bool:
-    """A quick look: are all keys and `source` strings free of anything non-printable?"""
-    texts: list[str] = []
-    pending: list[Any] = [raw]
-    for value in pending:  # grows as it goes: a walk over the mappings, lists of strings skipped
-        if isinstance(value, dict):
-            texts += value
-            pending += [item for item in value.values() if isinstance(item, (dict, list))]
-        elif isinstance(value, list):
-            pending += [item for item in value if isinstance(item, (dict, list))]
-    source = raw.get("source")
-    if isinstance(source, Mapping):
-        texts += [text for _, text in all_strings(source)]
-    try:
-        return " ".join(texts).isprintable()
-    except TypeError:  # a key that is not a string (a number, a date): look at each
+#: The ASCII characters that are no hidden character (NUL, the separator of the joined
+#: strings, is one).
+_VISIBLE_ASCII = bytes(b for b in range(0x80) if not _HIDDEN.match(chr(b)))
+
+
+def _strings_suspect(seen: EntryStrings) -> bool:
+    """A quick look: might a string of the entry (but `source`'s) hold a hidden character?
+    Each join separates its strings with NUL: more NULs than separators is a NUL inside."""
+    rest = seen.ascii.encode("ascii").translate(None, _VISIBLE_ASCII)
+    if len(rest) > max(seen.ascii_count - 1, 0):
+        return True
+    joined = seen.non_ascii
+    if not joined:
         return False
+    if joined.count("\x00") > seen.other_count + seen.chinese_count - 1:
+        return True
+    # Printable text (most) holds no hidden character; else the exact look decides.
+    spaced = joined.replace("\x00", " ")
+    return not spaced.isprintable() and _HIDDEN.search(spaced) is not None
+
+
+def _keys_and_source_printable(seen: EntryStrings) -> bool:
+    """A quick look: are all keys and `source` strings free of anything non-printable?"""
+    # A key that is not a string (a number, a date) is looked at with the rest.
+    return seen.keys_are_text and " ".join(seen.keys).isprintable()
 
 
 @rule("WMC408", "hidden-character", "error", "raw",
@@ -453,16 +469,15 @@ title: "NeRF\\u202e: Neural Radiance Fields"
 links: {code: "https://github.com/\\u200bbmild/nerf"}
 """, "`--fix` removes them (from values; a key holding one must be renamed by hand).")
 def hidden_character(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
-    joined = joined_text(raw)
+    seen = entry_strings(raw)
     candidates: list[tuple[FieldPath, str, bool]] = []
-    # The joined text separates strings with NUL: more NULs than separators is a NUL inside.
-    # Printable text (most) holds no hidden character; else the exact look decides.
-    if joined.count("\x00") > max(string_count(raw) - 1, 0) or not (
-            joined.replace("\x00", " ").isprintable()
-            or _HIDDEN.search(joined.replace("\x00", " ")) is None):
-        candidates += [(at, text, False) for at, text in strings_of(raw, ())]
-    if not _keys_and_source_printable(raw):
+    if _strings_suspect(seen):
+        candidates += [(at, text, False)
+                       for at, text in matching_strings(raw, (), _HIDDEN.search)]
+    if not _keys_and_source_printable(seen):
         candidates += list(_every_key_and_source_string(raw))
+    if not candidates:
+        return
     for at, text, is_key in candidates:
         if not _HIDDEN.search(text) or _covered_by_mojibake(at, text):
             continue

@@ -33,6 +33,8 @@ from wmcurate.venues import preprint as _preprint
 from wmcurate.venues import split_venue as _split_venue
 
 _WHERE = "venues: in wmcurate.yaml"
+_LETTER_FIRST = re.compile(r"^[A-Za-z]")
+_ID_MONTH = re.compile(r"(?:^|/)[0-9]{2}([0-9]{2})")
 
 
 # -- what the rules share ----------------------------------------------------------------------
@@ -68,7 +70,7 @@ def _is_release_year(entry: Entry, value: str) -> bool:
     return (
         entry.arxiv is None
         and split_venue(value)[1] is not None
-        and not re.match(r"^[A-Za-z]", value)
+        and not _LETTER_FIRST.match(value)
     )
 
 
@@ -315,7 +317,7 @@ def venue_preprint(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> It
 
 # -- WMC304: the venue's year and the paper's ----------------------------------------------------
 def _id_month(arxiv: str | None) -> int | None:
-    match = re.search(r"(?:^|/)[0-9]{2}([0-9]{2})", arxiv or "")
+    match = _ID_MONTH.search(arxiv or "")
     return int(match.group(1)) if match else None
 
 
