@@ -12,9 +12,10 @@ from typing import Any, Literal, cast
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
+from wmcurate.configshapes import Reading, path_problem
 from wmcurate.configspec import BLOCKS as BLOCKS
 from wmcurate.configspec import ORDER_RULES as ORDER_RULES
-from wmcurate.configspec import Reading, path_problem, read_config
+from wmcurate.configspec import read_config
 from wmcurate.errors import ConfigError
 from wmcurate.labels import DEFAULT_LABELS
 

@@ -23,7 +23,8 @@ from ruamel.yaml.error import YAMLError
 
 from wmcurate import PROJECT_URL, __version__
 from wmcurate.config import CONFIG_NAME, ENTRIES_DIR, Config, parse_config
-from wmcurate.configspec import CONFIG, Key
+from wmcurate.configshapes import Key
+from wmcurate.configspec import CONFIG
 from wmcurate.errors import WmcurateError
 from wmcurate.importer import ImportPlan, apply_import, plan_import
 from wmcurate.propose import Group, Proposal, language_table, propose, readme_name

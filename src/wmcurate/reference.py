@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from wmcurate.configspec import CONFIG, Choice, Key, ListOf, MapOf, OneOf, Place, Shape, Table
+from wmcurate.configshapes import Choice, Key, ListOf, MapOf, OneOf, Place, Shape, Table
+from wmcurate.configspec import CONFIG
 from wmcurate.markdown import github_slug
 from wmcurate.model import FIELD_KINDS, FIELDS, REQUIRED_FIELDS
 from wmcurate.schema import KINDS, schema_text

@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from wmcurate.configspec import CONFIG, ID_PATTERN
+from wmcurate.configshapes import ID_PATTERN
+from wmcurate.configspec import CONFIG
 from wmcurate.model import FIELD_KINDS, FIELDS, REQUIRED_FIELDS
 
 Kind = Literal["entry", "config"]
