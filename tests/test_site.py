@@ -357,8 +357,7 @@ def test_site_check_fails_on_broken_links(tiny: Path, runner: CliRunner,
     assert result.exit_code == 1
     assert "broken link: index.html: works/missing/: works/missing/index.html is not part " \
         "of the site" in result.output
-    written = runner.invoke(app, ["--root", str(tiny), "site"])
-    assert written.exit_code == 1 and not (tiny / "site").exists()
+    assert not (tiny / "site").exists()
 
 
 def test_site_refuses_broken_entries_and_bad_base_url(tiny: Path, runner: CliRunner) -> None:

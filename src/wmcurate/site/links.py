@@ -37,27 +37,49 @@ def broken_links(files: Mapping[str, str]) -> list[BrokenLink]:
         if not page.endswith(".html"):
             continue
         folder = posixpath.dirname(page)
+        climb = "../" * page.count("/")
         for raw in _REFERENCE.findall(text):
-            link = unescape(raw)
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc or link.startswith("//"):
-                continue
-            if not parts.path:
-                target = page
+            link = unescape(raw) if "&" in raw else raw
+            path, _, fragment = link.partition("#")
+            path = path.partition("?")[0]
+            rest = path[len(climb):]
+            if path.startswith(climb) and ":" not in path and "./" not in rest \
+                    and not rest.startswith("/") and "%" not in rest:
+                # The usual link, from the page up to the site's root and down to a file.
+                if not path:
+                    target = page
+                else:
+                    target = rest + "index.html" if rest.endswith("/") or not rest else rest
             else:
-                joined = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
-                if joined == ".." or joined.startswith("../"):
-                    broken.append(BrokenLink(page, link, "leads outside the site"))
+                found = _resolve(page, folder, link)
+                if isinstance(found, BrokenLink):
+                    broken.append(found)
                     continue
-                target = joined if not parts.path.endswith("/") and joined != "." else \
-                    posixpath.join("" if joined == "." else joined, "index.html")
+                if found is None:
+                    continue
+                target = found
             if target not in files:
                 broken.append(BrokenLink(page, link, f"{target} is not part of the site"))
                 continue
-            if parts.fragment and target.endswith(".html"):
+            if fragment and target.endswith(".html"):
                 if target not in ids:
                     ids[target] = {unescape(i) for i in _ID.findall(files[target])}
-                if unquote(parts.fragment) not in ids[target]:
+                if unquote(fragment) not in ids[target]:
                     broken.append(BrokenLink(page, link, f"{target} has no id "
-                                             f"{unquote(parts.fragment)!r}"))
+                                             f"{unquote(fragment)!r}"))
     return broken
+
+
+def _resolve(page: str, folder: str, link: str) -> str | BrokenLink | None:
+    """The file `link` lands on; None for a link that leaves the site."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or link.startswith("//"):
+        return None
+    if not parts.path:
+        return page
+    joined = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    if joined == ".." or joined.startswith("../") or joined.startswith("/"):
+        return BrokenLink(page, link, "leads outside the site")
+    if parts.path.endswith("/") or joined == ".":
+        return posixpath.join("" if joined == "." else joined, "index.html")
+    return joined
