@@ -130,8 +130,8 @@ class CachedS2Fetcher:
                     f"ARXIV:{arxiv_id.base}", cached=True, fetched=fetched)
             elif self.offline:
                 outcomes[arxiv_id.base] = S2Outcome(
-                    "failed", message=f"{arxiv_id.base} is not in the Semantic Scholar cache; "
-                    "drop --offline to ask Semantic Scholar")
+                    "failed", message="not in the Semantic Scholar cache; drop --offline to "
+                    "ask Semantic Scholar")
             else:
                 to_fetch.append(arxiv_id)
         settled_here = len(requested) - len(to_fetch)
