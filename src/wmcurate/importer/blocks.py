@@ -221,6 +221,11 @@ def read_markdown(path: str, text: str, config: Config,
     not be read, with its line."""
     reader = _FileReader(path, text, config, language)
     reader.read()
+    pages, _index = maps_of(config)
+    numbered = pages.numbered_page(path)
+    if numbered is not None:
+        for occ in reader.occurrences:
+            occ.run_file, occ.page = numbered
     return reader.occurrences, reader.problems
 
 

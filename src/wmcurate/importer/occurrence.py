@@ -32,6 +32,10 @@ class Occurrence:
     full: bool
     sequence: int  # which run of works (one per works heading) it belongs to
     title: str
+    #: Page `page` of a section page split in numbered pages (`README.2.md`) continues
+    #: the run of its first page, `run_file`.
+    run_file: str | None = None
+    page: int = 1
     key: str | None = None  # a rendered list's <details id="...">
     arxiv: str | None = None
     authors: list[str] | None = None

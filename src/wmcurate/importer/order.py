@@ -55,16 +55,17 @@ def added_ranks(works: Sequence[Work], orders: Mapping[str, str] | None = None,
 def _written_pairs(works: Sequence[Work],
                    orders: Mapping[str, str] | None) -> list[tuple[int, int, bool]]:
     """(work written first, work written next, whether the run is oldest first)."""
-    runs: dict[tuple[str, int], dict[int, int]] = {}
+    runs: dict[tuple[str, int], dict[int, tuple[int, int]]] = {}
     forward: dict[tuple[str, int], bool] = {}
     for i, work in enumerate(works):
         for occ in work.occurrences:
             rule = orders.get(occ.section, "added") if orders is not None else "added"
             if rule not in ("added", "-added"):
                 continue
-            run = (occ.file, occ.sequence)
+            # The numbered pages of a split section page are one run, page after page.
+            run = (occ.run_file or occ.file, occ.sequence)
             forward[run] = rule == "added"
-            runs.setdefault(run, {}).setdefault(i, occ.line)
+            runs.setdefault(run, {}).setdefault(i, (occ.page, occ.line))
     pairs = []
     for run, lines in runs.items():
         members = sorted(lines, key=lambda m: lines[m])

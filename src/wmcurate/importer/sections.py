@@ -19,7 +19,8 @@ def detect_language(path: str, text: str, config: Config) -> str:
     for output in config.outputs:
         if Path(output.path).name == Path(path).name and Path(path).parent.name in ("", "."):
             return output.language
-    stem = Path(path).stem.lower()
+    # Page 2, 3, ... of a split section page is in its first page's language.
+    stem = re.sub(r"\.[1-9][0-9]*$", "", Path(path).stem.lower())
     for code in codes:
         if stem.endswith((f"_{code}", f"-{code}", f".{code}")) or stem == code:
             return code
@@ -83,11 +84,21 @@ class PageMap:
                 self.pages.append((path, len(path) - own, section.id))
 
     def section_of(self, target: str, from_file: str | None = None) -> str | None:
-        """The section whose page `target` (a link written in `from_file`) points at."""
+        """The section whose page `target` (a link written in `from_file`) points at; a
+        numbered page (`README.3.md`) is its section's page too."""
         path = urlsplit(target).path if "://" in target else target.split("#")[0].split("?")[0]
         path = unquote(path)
         if not path:
             return None
+        found = self._section_of(path, target, from_file)
+        if found is None:
+            numbered = _NUMBERED.match(path)
+            if numbered is not None:
+                found = self._section_of(numbered.group(1) + (numbered.group(3) or ""),
+                                         target, from_file)
+        return found
+
+    def _section_of(self, path: str, target: str, from_file: str | None) -> str | None:
         if from_file and not PurePosixPath(from_file).is_absolute() and "://" not in target:
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(from_file), path))
             found = self.by_path.get(resolved)
@@ -109,6 +120,20 @@ class PageMap:
     def page_of_file(self, path: str) -> str | None:
         """The section whose page `path` (as shown, relative to the list's root) is."""
         return self.by_path.get("/".join(_segments(path)))
+
+    def numbered_page(self, path: str) -> tuple[str, int] | None:
+        """(first page, number) when `path` is page 2, 3, ... of a section page split
+        by render (`papers/x/README.3.md` is page 3 of `papers/x/README.md`)."""
+        shown = "/".join(_segments(path))
+        match = _NUMBERED.match(shown)
+        if match is None:
+            return None
+        first = match.group(1) + (match.group(3) or "")
+        return (first, int(match.group(2))) if first in self.by_path else None
+
+
+#: A numbered page: a dot and a number before the extension (wmcurate.render.pages).
+_NUMBERED = re.compile(r"^(.*?)\.([1-9][0-9]*)(\.[^./]+)?$")
 
 
 def _segments(path: str) -> tuple[str, ...]:

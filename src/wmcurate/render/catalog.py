@@ -25,19 +25,22 @@ def size_of(text: str) -> int:
 
 @dataclass(frozen=True)
 class Piece:
-    """Lines rendered once and written in several places: `size` is their bytes in
-    UTF-8 without line endings, `count` how many lines (each gets one ending)."""
+    """Lines rendered once and written in several places: `text` is the lines joined by
+    line feeds, `size` their bytes in UTF-8 without line endings, `count` how many lines
+    (each gets one ending where it is written)."""
 
-    lines: tuple[str, ...]
+    text: str
+    count: int
     size: int
 
     @property
-    def count(self) -> int:
-        return len(self.lines)
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
 
     @classmethod
     def of(cls, lines: Sequence[str]) -> Piece:
-        return cls(tuple(lines), sum(size_of(line) for line in lines))
+        text = "\n".join(lines)
+        return cls(text, len(lines), size_of(text) - len(lines) + 1)
 
 
 class Catalog:

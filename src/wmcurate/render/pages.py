@@ -109,11 +109,10 @@ class SectionPages:
         total = len(self.split)
         out = []
         for number, group in enumerate(self.split, start=1):
-            lines = self._head(number, total, others=others, first=group[0] if group else None)
-            for entry in group:
-                lines += self.renderer.work(entry).lines
-            lines += self._foot(number, total)
-            out.append(Page(numbered(self.first, number), "\n".join(lines) + "\n"))
+            head = self._head(number, total, others=others, first=group[0] if group else None)
+            works = [self.renderer.work(entry).text for entry in group]
+            text = "\n".join([*head, *works, *self._foot(number, total)]) + "\n"
+            out.append(Page(numbered(self.first, number), text))
         return out
 
     def _head(self, number: int, total: int, others: dict[str, SectionPages] | None = None,

@@ -1,0 +1,237 @@
+"""The size budget (issue 9.5): every generated file stays readable on GitHub at any size.
+
+GitHub shows only the first 512 KB of a markdown file. Render keeps each file under a
+budget (400 KB by default): a README shows fewer works in full (each section its first
+featured works, then none) and links the others' catalog lines to their section page,
+then lists fewer catalog lines; a section page splits into numbered pages with
+navigation. Shown on synthetic lists of 1,000 and 10,000 works (tests/render_lists.py):
+every file under budget, every link and anchor resolving, each work rendered once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from render_lists import (
+    broken_links,
+    quick_scan,
+    rendered,
+    scan,
+    synthetic_entries,
+    write_list,
+)
+from typer.testing import CliRunner
+
+from wmcurate.cli import app
+from wmcurate.entries import dump_yaml, new_entry_document
+from wmcurate.render import DEFAULT_BUDGET_KB, apply_render, plan_render, readme_fits
+from wmcurate.render.work import Renderer
+
+BUDGET = DEFAULT_BUDGET_KB * 1000
+
+
+def sizes(root: Path) -> dict[str, int]:
+    return {name: len(text.encode("utf-8")) for name, text in rendered(root).items()}
+
+
+@pytest.mark.parametrize("size", [1000, 10000])
+def test_a_big_list_stays_under_budget_and_every_link_resolves(
+    tmp_path: Path, size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write_list(tmp_path / "list")
+    entries = synthetic_entries(config, size, compact=size > 1000)
+    rendered_works: list[tuple[str, str]] = []
+    work = Renderer._work
+
+    def counting(self: Renderer, entry: Any) -> list[str]:
+        rendered_works.append((entry.key, self.language))
+        return work(self, entry)
+
+    monkeypatch.setattr(Renderer, "_work", counting)
+
+    apply_render(plan_render(config, entries))
+    files = rendered(tmp_path / "list")
+
+    assert max(sizes(tmp_path / "list").values()) <= BUDGET
+    if size <= 1000:
+        assert broken_links(files) == []
+        # The quick reader finds what markdown-it finds in render's output (anchors in
+        # order, links in order), so the bigger list can be read with it.
+        for text in files.values():
+            full, quick = scan(text), quick_scan(text)
+            assert sorted(quick.anchors) == sorted(full.anchors)
+            assert [unquote(link) for link in quick.links] == [
+                unquote(link) for link in full.links]
+    else:
+        assert broken_links(files, quick=True) == []
+    # Linear work: each work is rendered once per language; one listed in several sections
+    # once per folder that shows it (its "Listed in" links differ there): its sections'
+    # page folders, and the README's.
+    folders = sum(1 + (len(e.also) + 1 if e.also else 0) for e in entries)
+    assert len(rendered_works) <= 2 * folders
+    assert len(set(rendered_works)) == 2 * size
+    # Every work is on a page of each of its sections, in full, once per language.
+    for lang, suffix in (("en", "README"), ("zh", "README_zh")):
+        for section in config.sections:
+            pages = {n: t for n, t in files.items()
+                     if re.fullmatch(rf"papers/{section.id}/{suffix}(\.\d+)?\.md", n)}
+            ids = [a for text in pages.values() for a in re.findall(r'<details id="([^"]+)">',
+                                                                    text)]
+            expected = sorted(e.key for e in entries if section.id in e.sections())
+            assert sorted(ids) == expected, (lang, section.id)
+            assert len(pages) > 1  # 1,000 works over 4 sections do not fit one page
+
+
+def test_the_readme_shows_featured_works_first_then_fewer_then_none(tmp_path: Path) -> None:
+    config = write_list(tmp_path / "list")
+    entries = synthetic_entries(config, 400, featured_every=3)
+    featured = {e.key for e in entries if e.featured}
+    most = max(sum(e.featured for e in entries if e.section == s.id) for s in config.sections)
+
+    roomy, = [f for f in readme_fits(config, entries, budget=10_000_000) if f.language == "en"]
+    tight, = [f for f in readme_fits(config, entries, budget=BUDGET) if f.language == "en"]
+
+    assert roomy.hidden == () and roomy.full == most
+    assert 0 < tight.full < most and tight.size <= BUDGET
+    # Each section shows its first featured works; the rest are hidden, none are lost.
+    assert {e.key for e in tight.hidden} < featured
+    apply_render(plan_render(config, entries))
+    readme = rendered(tmp_path / "list")["README.md"]
+    shown = set(re.findall(r'<details id="([^"]+)">', readme))
+    assert shown == featured - {e.key for e in tight.hidden}
+    # A catalog line links to the work in the README when it is shown there, else to its
+    # page; every work has its line.
+    lines = re.findall(r"^\* \[[^\]]*\]\(([^)]*)#([0-9.]+)\)", readme, re.M)
+    assert {key for _, key in lines} == {e.key for e in entries}
+    assert all((target == "") == (key in shown) for target, key in lines)
+    assert broken_links(rendered(tmp_path / "list")) == []
+
+
+def test_when_even_the_catalog_does_not_fit_each_section_lists_its_first_works(
+    tmp_path: Path,
+) -> None:
+    config = write_list(tmp_path / "list")
+    entries = synthetic_entries(config, 400)
+    budget = 30_000
+
+    apply_render(plan_render(config, entries, budget=budget))
+    files = rendered(tmp_path / "list")
+
+    [fit] = [f for f in readme_fits(config, entries, budget=budget) if f.language == "en"]
+    assert fit.full == 0 and 0 < fit.listed < 100
+    readme = files["README.md"]
+    assert len(readme.encode()) <= budget
+    assert "<details" not in readme
+    for section in config.sections:
+        listed = sum(section.id in e.sections() for e in entries)
+        assert f"More works on the section's page, not listed here: {listed - fit.listed}\n" \
+            in readme
+    assert all(len(text.encode()) <= budget for text in files.values())
+    assert broken_links(files) == []
+
+
+def test_pages_split_with_navigation_in_both_languages(tmp_path: Path) -> None:
+    config = write_list(tmp_path / "list")
+    entries = [e for e in synthetic_entries(config, 200) if e.section == "spatial"]
+    apply_render(plan_render(config, entries, budget=40_000))
+    files = rendered(tmp_path / "list")
+
+    pages = sorted(n for n in files if n.startswith("papers/spatial/README.") and "_zh" not in n)
+    assert pages[0] == "papers/spatial/README.2.md" and "papers/spatial/README.md" in files
+    count = len(pages)
+    assert count > 2
+    second = files["papers/spatial/README.2.md"]
+    # Where the reader is, at the top and at the bottom: the page itself in bold.
+    pages_line = "Pages: [1](README.md) · **2** · " + " · ".join(
+        f"[{n}](README.{n}.md)" for n in range(3, count + 1))
+    assert second.count(pages_line) == 2
+    assert second.startswith("# Spatial Consistency\n\n[Back to the list](../../README.md) · "
+                             "[中文](README_zh")
+    # The section's texts are on its first page only.
+    assert "Shapes that stay." in files["papers/spatial/README.md"]
+    assert "Shapes that stay." not in second
+    assert [level for level, _ in scan(second).headings] == [1, 2]
+    assert broken_links(files) == []
+
+
+def test_a_section_that_shrinks_leaves_no_stale_page_behind(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    config = write_list(tmp_path / "list")
+    entries = [e for e in synthetic_entries(config, 200) if e.section == "spatial"]
+    apply_render(plan_render(config, entries, budget=40_000))
+    root = tmp_path / "list"
+    assert (root / "papers/spatial/README.3.md").exists()
+    # A hand-written file with a page's name is not render's: it stays.
+    (root / "papers/spatial/README.9.md").write_text("# My notes\n", encoding="utf-8")
+
+    planned = plan_render(config, entries[:2], budget=40_000)
+    gone = sorted(p.shown for p in planned if p.removed)
+    assert gone == sorted(n for n in rendered(root)
+                          if re.fullmatch(r"papers/spatial/README(_zh)?\.[2-8]\.md", n))
+    apply_render(planned)
+
+    left = sorted(p.name for p in (root / "papers/spatial").iterdir())
+    assert left == ["README.9.md", "README.md", "README_zh.md"]
+    assert broken_links(rendered(root), others=[]) == []
+
+
+def test_check_names_a_page_render_would_remove(
+    make_list: Callable[..., Path], sample_entries: dict[str, str], runner: CliRunner
+) -> None:
+    root = make_list(sample_entries)
+    assert runner.invoke(app, ["--root", str(root), "render"]).exit_code == 0
+    leftover = root / "papers/alpha/README.2.md"
+    leftover.write_text("old\n<!-- Generated by wmcurate from entries/; edit the YAML files, "
+                        "then run `wmcurate render`. -->\n", encoding="utf-8")
+
+    checked = runner.invoke(app, ["--root", str(root), "render", "--check"])
+    done = runner.invoke(app, ["--root", str(root), "render"])
+
+    assert checked.exit_code == 1
+    assert checked.stdout.splitlines() == [
+        "stale: papers/alpha/README.2.md (no longer written: render removes it)",
+        "1 file(s) out of date; run `wmcurate render`.",
+    ]
+    assert done.exit_code == 0
+    assert done.stdout.splitlines()[0] == "removed papers/alpha/README.2.md"
+    assert not leftover.exists()
+
+
+def test_a_split_list_imports_back_to_the_same_files(tmp_path: Path) -> None:
+    from test_import_roundtrip import rendered_files
+
+    from wmcurate.entries import load_entries
+    from wmcurate.importer import apply_import, plan_import
+
+    config = write_list(tmp_path / "list")
+    root = tmp_path / "list"
+    entries = synthetic_entries(config, 120, featured_every=3)
+    for entry in entries:
+        values = {name: getattr(entry, name) for name in (
+            "arxiv", "title", "authors", "venue", "published", "affiliations", "links",
+            "one_liner", "innovation", "abstract", "key_points", "also", "added", "source")}
+        values["featured"] = entry.featured or None
+        path = root / "entries" / entry.section / f"{entry.key}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_yaml(new_entry_document(values)), encoding="utf-8")
+    loaded = load_entries(config)
+    assert loaded.problems == []
+    apply_render(plan_render(config, loaded.entries, budget=40_000))
+    before = rendered_files(root)
+    assert any(name.endswith(".3.md") for name in before)
+
+    for path in (root / "entries").rglob("*.yaml"):
+        path.unlink()
+    plan = plan_import(config, [root / name for name in before])
+    apply_import(plan)
+    again = load_entries(config)
+    apply_render(plan_render(config, again.entries, budget=40_000))
+
+    assert [p.render() for p in plan.problems if p.severity == "error"] == []
+    assert rendered_files(root) == before
