@@ -9,7 +9,7 @@ from pathlib import Path
 from arxiv_server import FakeArxiv
 from refresh_helpers import iccv_record
 from s2_server import Canned, FakeS2
-from test_lint import GOOD, P, ZERO123_ON_ARXIV, cli, edit, fake_arxiv, lint_json, make_list
+from test_lint import GOOD, ZERO123_ON_ARXIV, P, cli, edit, fake_arxiv, lint_json, make_list
 
 PREPRINT = edit(GOOD, "venue: ICCV 2023", "venue: arXiv 2023")
 ZERO123 = {"title": ZERO123_ON_ARXIV["title"], "authors": ZERO123_ON_ARXIV["authors"]}
