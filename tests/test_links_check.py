@@ -319,6 +319,17 @@ def test_requests_to_one_host_are_spaced() -> None:
     assert all(gap >= 0.2 - 1e-9 for gap in gaps)
 
 
+def test_arxiv_gets_its_three_seconds_whatever_the_spacing() -> None:
+    arxiv = FakeHost("arxiv.org")
+    recorder = Recorder()
+    with FakeWeb.running(arxiv) as web:
+        check(web, ["http://arxiv.org/abs/2303.11328", "http://arxiv.org/pdf/2303.11328"],
+              recorder=recorder, spacing=0.0)
+
+    first, second = sorted(event.at for event in recorder.sent("arxiv.org"))
+    assert second - first >= 3.0
+
+
 def test_retry_after_is_honoured_by_the_whole_host() -> None:
     host = FakeHost("busy.test", {"/a": [Route(429, {"Retry-After": "1"}), Route()]},
                     default=Route(delay=0.2))

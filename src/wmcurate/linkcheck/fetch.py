@@ -44,6 +44,9 @@ __all__ = [
 ]
 
 DEFAULT_USER_AGENT = f"wmcurate/{__version__} (link check; +{PROJECT_URL})"
+#: arXiv asks automated clients for at least 3 s between requests (its API terms of use;
+#: the same client manners for its pages): the spacing for arxiv.org whatever --spacing says.
+ARXIV_SPACING = 3.0
 #: Maps a host and port to the address and port to connect to instead (like curl's
 #: --connect-to); raises `socket.gaierror` for a name that must not resolve.
 ConnectTo = Callable[[str, int], tuple[str, int]]
@@ -159,7 +162,8 @@ class Fetcher:
     def gate(self, host: str) -> HostGate:
         found = self._gates.get(host)
         if found is None:
-            found = self._gates[host] = HostGate(host, self.spacing, self.per_host)
+            spacing = max(self.spacing, ARXIV_SPACING) if _is_arxiv(host) else self.spacing
+            found = self._gates[host] = HostGate(host, spacing, self.per_host)
         return found
 
     async def aclose(self) -> None:
@@ -297,6 +301,10 @@ async def _drain(response: httpx.Response, limit: int) -> None:
         seen += len(raw)
         if seen > limit:
             break
+
+
+def _is_arxiv(host: str) -> bool:
+    return host == "arxiv.org" or host.endswith(".arxiv.org")
 
 
 def _location(url: str, location: str) -> str:
