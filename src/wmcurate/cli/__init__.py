@@ -15,6 +15,7 @@ from wmcurate.cli import (  # noqa: F401
     add,
     export,
     importing,
+    links,
     lint,
     refresh,
     render,
