@@ -61,9 +61,9 @@ def test_the_data_file_is_plain_and_shipped() -> None:
             for item in items:
                 assert set(item) <= {"name", "full", "aliases", "ambiguous"}
     # A wheel ships it: pyproject.toml names it as package data.
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    package_data = re.search(r"\[tool\.setuptools\.package-data\]\nwmcurate = \[(.*)\]", pyproject)
-    assert package_data is not None and '"data/venues.json"' in package_data.group(1)
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "data/venues.json" in pyproject["tool"]["setuptools"]["package-data"]["wmcurate"]
 
 
 @pytest.mark.parametrize(
