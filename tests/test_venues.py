@@ -4,7 +4,6 @@ values, near misses, a list's vocabulary joined with the catalogue."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
