@@ -5,13 +5,13 @@ for one host name; `FakeWeb` runs several and maps their names to their ports, b
 the library (`connect_to`) and for the CLI (`env`, through $WMCURATE_CONNECT_TO). A name
 it does not serve does not resolve.
 
-A host answers each path from its `routes` (a `Route`, or a list of them served one per
-request, the last repeating), else with `default`. It records every request (method, path,
-headers, when it arrived) and counts connections: `max_open` is the most it ever had open
-at once, which the tests compare with the client's promise of two per host, and
-`connections` how many it accepted in all. Arrival times
-are the server's: tests never compare them with tight bounds; spacing is checked on the
-client's own send times.
+A host answers each path from its `routes` (a `Route`; a list of them served one per
+request, the last repeating; or a function of the request), else with `default`. It
+records every request (method, path, headers, when it arrived) and counts connections:
+`max_open` is the most it ever had open at once, which the tests compare with the
+client's promise of two per host, and `connections` how many it accepted in all. Arrival
+times are the server's: tests never compare them with tight bounds; spacing is checked on
+the client's own send times.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -75,11 +75,15 @@ class Seen:
     open_connections: int
 
 
+#: How a path is answered: always the same, one after the other, or by the request.
+Answering = Route | Sequence[Route] | Callable[[Seen], Route]
+
+
 class FakeHost:
-    def __init__(self, name: str, routes: Mapping[str, Route | Sequence[Route]] | None = None,
+    def __init__(self, name: str, routes: Mapping[str, Answering] | None = None,
                  default: Route | None = None) -> None:
         self.name = name
-        self.routes: dict[str, Route | Sequence[Route]] = dict(routes or {})
+        self.routes: dict[str, Answering] = dict(routes or {})
         self.default = default or Route()
         self.requests: list[Seen] = []
         self.open = 0
@@ -113,11 +117,13 @@ class FakeHost:
             return sum(1 for r in self.requests if (path is None or r.path == path)
                        and (method is None or r.method == method))
 
-    def route_for(self, path: str) -> Route:
+    def route_for(self, path: str, seen: Seen) -> Route:
         with self.lock:
             found = self.routes.get(path, self.default)
             if isinstance(found, Route):
                 return found
+            if callable(found):
+                return found(seen)
             served = self._served.get(path, 0)
             self._served[path] = served + 1
             return found[min(served, len(found) - 1)]
@@ -163,13 +169,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, method: str) -> None:
         host = self.server.host
         path = urlsplit(self.path).path or "/"
+        seen = Seen(method, self.path, dict(self.headers.items()), time.monotonic(), host.open)
         with host.lock:
-            host.requests.append(Seen(method, self.path, dict(self.headers.items()),
-                                      time.monotonic(), host.open))
+            host.requests.append(seen)
             host.in_flight += 1
             host.max_in_flight = max(host.max_in_flight, host.in_flight)
         try:
-            route = host.route_for(path)
+            route = host.route_for(path, seen)
             if method == "HEAD" and route.head is not None:
                 route = route.head
             self._serve(route, method, host)
@@ -274,7 +280,7 @@ class FakeWeb:
                 host.stop()
 
 
-def routes(**paths: Route | Sequence[Route]) -> dict[str, Route | Sequence[Route]]:
+def routes(**paths: Answering) -> dict[str, Answering]:
     """Routes from keyword arguments: `ok=Route()` answers `/ok`."""
     return {f"/{name.replace('_', '-')}": route for name, route in paths.items()}
 

@@ -24,7 +24,7 @@ TESTS = Path(__file__).resolve().parent
 if str(TESTS) not in sys.path:  # for links_servers, whatever pytest's import mode
     sys.path.insert(0, str(TESTS))
 
-from links_servers import CHALLENGE_PAGE, FakeHost, FakeWeb, Route, redirect  # noqa: E402
+from links_servers import CHALLENGE_PAGE, FakeHost, FakeWeb, Route, Seen, redirect  # noqa: E402
 
 from wmcurate.linkcheck.checker import LinkChecker  # noqa: E402
 from wmcurate.linkcheck.fetch import Fetcher  # noqa: E402
@@ -164,6 +164,25 @@ def test_a_redirect_loop_is_dead_and_named() -> None:
         in result.message
     # HEAD met the loop, GET confirmed it; each went round twice before calling it one.
     assert host.count(method="HEAD") == host.count(method="GET") == 4
+
+
+def test_a_cookie_set_on_the_way_is_sent_back_as_a_browser_would() -> None:
+    # A site that sends visitors without its cookie through a sign-on host, which sets it
+    # and sends them back: a loop for a client that forgets cookies, a page for a browser.
+    def paper(seen: Seen) -> Route:
+        if "seen=1" in seen.headers.get("Cookie", ""):
+            return Route()
+        return redirect(302, "http://sso.paper.test/visit")
+
+    site = FakeHost("paper.test", {"/": paper})
+    sso = FakeHost("sso.paper.test", {"/visit": Route(302, {
+        "Location": "http://paper.test/", "Set-Cookie": "seen=1; Domain=paper.test; Path=/"},
+        b"")})
+    with FakeWeb.running(site, sso) as web:
+        results, _ = check(web, [site.url("/")])
+
+    assert results[site.url("/")].kind == "ok"
+    assert site.requests[-1].headers.get("Cookie") == "seen=1"
 
 
 def test_a_chain_longer_than_browsers_follow_is_dead() -> None:

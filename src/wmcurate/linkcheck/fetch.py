@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import http.cookiejar
 import socket
 import ssl
 import time
@@ -158,6 +159,10 @@ class Fetcher:
         self._global = asyncio.Semaphore(jobs)
         self._gates: dict[str, HostGate] = {}
         self._ssl: ssl.SSLContext | None = None
+        # One cookie jar for every host's client: a site that sets a cookie and redirects
+        # (through a sign-on host and back) sees it again, as a browser would, and does not
+        # look like a redirect loop.
+        self._cookies = http.cookiejar.CookieJar()
 
     def gate(self, host: str) -> HostGate:
         found = self._gates.get(host)
@@ -287,8 +292,10 @@ class Fetcher:
                 network_backend=_ConnectTo(self._connect_to))
         headers = {"User-Agent": self._user_agent, "Accept-Encoding": "gzip, deflate",
                    "Accept": "text/html,application/xhtml+xml,*/*;q=0.8", **self._headers}
-        return httpx.AsyncClient(headers=headers, timeout=self.timeout, limits=limits,
-                                 transport=transport, follow_redirects=False)
+        client = httpx.AsyncClient(headers=headers, timeout=self.timeout, limits=limits,
+                                   transport=transport, follow_redirects=False)
+        client.cookies.jar = self._cookies
+        return client
 
 
 #: A body this small is read to its end, so the connection can serve the next request.
