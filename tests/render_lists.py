@@ -207,7 +207,7 @@ class Scanned:
     """What one rendered file offers (anchors) and asks for (links)."""
 
     anchors: list[str]
-    headings: list[tuple[int, str]]  # (level, rendered text)
+    headings: list[tuple[int, str, str]]  # (level, rendered text, anchor)
     links: list[str]
 
 
@@ -218,7 +218,7 @@ def _inline(content: str) -> Any:
 def scan(markdown: str) -> Scanned:
     tokens = BLOCKS.parse(markdown)
     anchors: list[str] = []
-    headings: list[tuple[int, str]] = []
+    headings: list[tuple[int, str, str]] = []
     links: list[str] = []
     seen: dict[str, int] = {}
     for i, token in enumerate(tokens):
@@ -227,11 +227,11 @@ def scan(markdown: str) -> Scanned:
             token = _inline(token.content)
         if token.type == "heading_open":
             text = _inline_text(_inline(tokens[i + 1].content))
-            headings.append((int(token.tag[1:]), text))
             slug = github_anchor(text)
             n = seen.get(slug, 0)
             seen[slug] = n + 1
             anchors.append(slug if n == 0 else f"{slug}-{n}")
+            headings.append((int(token.tag[1:]), text, anchors[-1]))
         elif token.type == "html_block":
             anchors += [html.unescape(found) for found in _ID.findall(token.content)]
         for child in token.children or []:
@@ -253,15 +253,15 @@ def quick_scan(markdown: str) -> Scanned:
     1,000-work test checks that it finds what `scan` finds, so the 10,000-work test can
     read 20 MB in seconds."""
     anchors: list[str] = []
-    headings: list[tuple[int, str]] = []
+    headings: list[tuple[int, str, str]] = []
     seen: dict[str, int] = {}
     for match in _ATX.finditer(markdown):
         text = html.unescape(_ESCAPED.sub(r"\1", match.group(2)))
-        headings.append((len(match.group(1)), text))
         slug = github_anchor(text)
         n = seen.get(slug, 0)
         seen[slug] = n + 1
         anchors.append(slug if n == 0 else f"{slug}-{n}")
+        headings.append((len(match.group(1)), text, anchors[-1]))
     anchors += [html.unescape(found) for found in _ID.findall(markdown)]
     links = [_ESCAPED.sub(r"\1", found) for found in _LINK.findall(markdown)]
     return Scanned(anchors, headings, links)

@@ -155,7 +155,7 @@ def test_pages_split_with_navigation_in_both_languages(tmp_path: Path) -> None:
     # The section's texts are on its first page only.
     assert "Shapes that stay." in files["papers/spatial/README.md"]
     assert "Shapes that stay." not in second
-    assert [level for level, _ in scan(second).headings] == [1, 2]
+    assert [level for level, _, _ in scan(second).headings] == [1, 2]
     assert broken_links(files) == []
 
 

@@ -299,7 +299,7 @@ _INLINE_TOKEN = re.compile(
     r"|\\([!-/:-@\[-`{-~])"
     r"|(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|\$`([^`]+)`\$"
-    r"|((?<!`)(`+)[^`](?:.*?[^`])??\6(?!`))"
+    r"|((?<!(?<!\\)`)(`+)[^`](?:.*?[^`])??\6(?!`))"
 )
 
 
@@ -330,18 +330,31 @@ def escape_url(url: str) -> str:
     return url
 
 
+@lru_cache(maxsize=4096)
 def github_slug(heading: str) -> str:
-    """The anchor GitHub gives a heading's text (without the de-duplication suffix)."""
-    # The anchor is made from the text GitHub shows, after escapes and entities.
-    text = unescape(re.sub(r"<[^>]+>", "", heading.strip()))
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = text.replace("**", "").replace("`", "").lower()
+    """The anchor GitHub gives a heading (its markdown source, as `heading_texts` returns
+    it), without the de-duplication suffix.
+
+    The anchor is made from the text GitHub shows: markdown read (escapes, entities,
+    emphasis, link texts, code spans), images and HTML tags left out; then lower-cased,
+    every character but letters, marks, numbers, spaces, hyphens and underscores removed,
+    and spaces turned into hyphens.
+    """
+    tokens = _inline_parser().parseInline(heading.strip())
+    shown = "".join(child.content for token in tokens for child in token.children or []
+                    if child.type in ("text", "code_inline"))
     kept = []
-    for ch in text:
-        if ch in (" ", "-", "_") or ch.isalnum() \
-                or unicodedata.category(ch).startswith(("L", "N", "M")):
+    for ch in shown.lower():
+        if ch in (" ", "-", "_") or unicodedata.category(ch)[0] in "LNM":
             kept.append(ch)
     return "".join(kept).replace(" ", "-")
+
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # only render needs a parser: imported here
+
+    return MarkdownIt("commonmark").enable(["strikethrough"])
 
 
 def is_cjk(ch: str) -> bool:

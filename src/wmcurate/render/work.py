@@ -132,20 +132,20 @@ class Renderer:
         lines = [f'<details id="{escape_html(entry.key)}">',
                  f"<summary><b>{escape_html(title)}</b></summary>", ""]
         lines += self.fields(entry)
-        innovation = text_in(entry.innovation, lang, fb)
+        innovation = paragraphs(text_in(entry.innovation, lang, fb) or "")
         if innovation:
             # A hard line break (a backslash at the end of the line) after the label: a
             # soft one reads as "**Core Innovation** Contrastively trained ..." on GitHub,
             # and a label alone in its paragraph reads as a heading made of bold text.
             lines.append(f"> **{self.label('innovation')}**\\")
-            for i, para in enumerate(paragraphs(innovation)):
+            for i, para in enumerate(innovation):
                 lines += [">"] if i else []
                 lines.append(f"> {escape_rich(para, collapsed=True)}")
             lines.append("")
-        abstract = text_in(entry.abstract, lang, fb)
+        abstract = paragraphs(text_in(entry.abstract, lang, fb) or "")
         if abstract:
             lines += ["<details>", f"<summary>{self.summaries['abstract']}</summary>", ""]
-            for para in paragraphs(abstract):
+            for para in abstract:
                 lines += [escape_math(para, collapsed=True), ""]
             lines += ["</details>", ""]
         points = [" ".join(p.split()) for p in points_in(entry.key_points, lang, fb)]
@@ -168,7 +168,7 @@ class Renderer:
             fields.append(self.field_line("arxiv", escape_inline(entry.arxiv)))
         if entry.model:
             fields.append(self.field_line("model", escape_inline(entry.model)))
-        one_liner = text_in(entry.one_liner, lang, fb)
+        one_liner = " ".join((text_in(entry.one_liner, lang, fb) or "").split())
         if one_liner:
             fields.append(self.field_line("one_liner", escape_rich(one_liner)))
         if entry.venue:
