@@ -112,6 +112,9 @@ def test_since_names_the_base(make_list: Callable[..., Path],
         [("WMC812", "entries/beta/second.yaml")]
     bad = lint(root, "--since", "no-such-branch", env=env)
     assert bad.exit_code == 2 and "--since 'no-such-branch'" in bad.output
+    runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", **env})
+    alone = runner.invoke(app, ["--root", str(root), "lint", "--since", "HEAD~1"])
+    assert alone.exit_code == 2 and "add --online" in alone.output
 
 
 def test_a_branch_is_compared_with_its_upstream(

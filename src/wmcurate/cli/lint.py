@@ -113,6 +113,9 @@ def lint_command(
     state = state_of(ctx)
 
     def body() -> int:
+        if since is not None and not online:
+            raise WmcurateError("--since says which entries --online checks the links of: "
+                                "add --online")
         config = config_of(state)
         targets = _lint_targets(paths, config) if paths else None
         selected, ignored = parse_codes(select), parse_codes(ignore)
