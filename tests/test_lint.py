@@ -854,6 +854,17 @@ CASES: dict[str, Case] = {
         good=good(edit(GOOD, "featured: true\n", "featured: true\nalso: [spatial, modality]\n")),
     ),
     # -- list
+    "WMC702": Case(
+        # Hand-written prose that fills the README's budget: no featured work fits.
+        bad={**good(), "README.md": README.replace(
+            "Hand-written prose.\n", "A long history of the list.\n" * 14_800)},
+        expect=at(13, 11, "featured, but README.md has no room to show it in full: within "
+                  "the size budget (400 KB) each section shows none of its featured works; "
+                  "feature fewer works of 'modality-spatial', or raise max_file_kb"),
+        severity="warning",
+        fixable=False,
+        good=good(),
+    ),
     "WMC701": Case(
         kind="stale",
         bad=good(edit(GOOD, "Novel views of an object", "New views of an object")),

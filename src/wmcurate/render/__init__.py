@@ -24,7 +24,7 @@ from wmcurate.model import Entry
 from wmcurate.outputs import Write, remove_temporaries, resolve_outputs, write_all
 from wmcurate.render.catalog import Catalog
 from wmcurate.render.markers import find_blocks
-from wmcurate.render.pages import generated_labels, numbered_pattern, section_pages
+from wmcurate.render.pages import generated_labels, numbered_pattern, page_texts, split_pages
 from wmcurate.render.readme import Fit, render_readme
 
 #: The most any generated file may weigh, in kilobytes (1,000 bytes), unless the config
@@ -103,12 +103,12 @@ def plan_render(config: Config, entries: Sequence[Entry], budget: int | None = N
 def readme_fits(config: Config, entries: Sequence[Entry], budget: int | None = None
                 ) -> list[Fit]:
     """How much of the list each README has room for (lint warns of featured works that
-    do not fit). Raises as `plan_render` does."""
-    return _plan(config, entries, budget)[1]
+    do not fit). Raises as `plan_render` does; writes no page."""
+    return _plan(config, entries, budget, pages_too=False)[1]
 
 
-def _plan(config: Config, entries: Sequence[Entry], budget: int | None
-          ) -> tuple[list[RenderedFile], list[Fit]]:
+def _plan(config: Config, entries: Sequence[Entry], budget: int | None,
+          pages_too: bool = True) -> tuple[list[RenderedFile], list[Fit]]:
     budget = budget if budget is not None else budget_of(config)
     readme_paths = [output.path for output in config.outputs]
     page_paths = [config.page_path(s.id, lang) for s in config.sections
@@ -123,7 +123,7 @@ def _plan(config: Config, entries: Sequence[Entry], budget: int | None
     for output in config.outputs:
         readme_by_lang.setdefault(output.language, output.path)
     # Pages first: a README's catalog lines link to the page each work is on.
-    pages = section_pages(config, catalog, readme_by_lang, budget)
+    split = split_pages(config, catalog, readme_by_lang, budget)
     planned: list[RenderedFile] = []
     fits: list[Fit] = []
     for output in config.outputs:
@@ -151,6 +151,11 @@ def _plan(config: Config, entries: Sequence[Entry], budget: int | None
             fits.append(fit)
         planned.append(RenderedFile(config.root / output.path, old, new, target, True,
                                     output.path))
+    if not pages_too:
+        if problems:
+            raise MarkerError("render refused, nothing was written:\n" + "\n".join(problems))
+        return planned, fits
+    pages = page_texts(split)
     more = [page.path for group in pages.values() for page in group[1:]]
     if more:
         resolved, extra = resolve_outputs(config.root, readme_paths + page_paths + more)

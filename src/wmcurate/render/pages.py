@@ -157,15 +157,19 @@ class SectionPages:
         return f"{r.label('pages')}{r.colon()}{' · '.join(links)}"
 
 
-def section_pages(config: Config, catalog: Catalog, readmes: dict[str, str],
-                  budget: int) -> dict[tuple[str, str], list[Page]]:
-    """Every section's pages in every language, by (section id, language)."""
-    split: dict[str, dict[str, SectionPages]] = {}
-    for section in config.sections:
-        split[section.id] = {lang: SectionPages(config, catalog, section, lang,
-                                                readmes.get(lang), budget)
-                             for lang in config.language_codes}
-    return {(sid, lang): pages.pages(split[sid])
+def split_pages(config: Config, catalog: Catalog, readmes: dict[str, str],
+                budget: int) -> dict[str, dict[str, SectionPages]]:
+    """Every section's pages in every language, split (which sets `catalog.page_of`), by
+    section id and language; their texts come from `page_texts`."""
+    return {section.id: {lang: SectionPages(config, catalog, section, lang,
+                                            readmes.get(lang), budget)
+                         for lang in config.language_codes}
+            for section in config.sections}
+
+
+def page_texts(split: dict[str, dict[str, SectionPages]]) -> dict[tuple[str, str], list[Page]]:
+    """Every page's text, by (section id, language)."""
+    return {(sid, lang): pages.pages(by_lang)
             for sid, by_lang in split.items() for lang, pages in by_lang.items()}
 
 
@@ -176,4 +180,4 @@ def generated_labels(config: Config) -> Sequence[str]:
 
 
 __all__ = ["Page", "Piece", "SectionPages", "generated_labels", "numbered",
-           "numbered_pattern", "section_pages"]
+           "numbered_pattern", "page_texts", "split_pages"]

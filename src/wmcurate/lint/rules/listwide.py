@@ -1,8 +1,17 @@
-"""List-wide rules that run outside the per-entry checks: stale outputs, arXiv drift."""
+"""List-wide rules that run outside the per-entry checks: stale outputs, featured works
+over the size budget, arXiv drift."""
 
 from __future__ import annotations
 
-from wmcurate.lint.registry import rule
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from wmcurate.errors import WmcurateError
+from wmcurate.lint.registry import Issue, ListIndex, rule
+from wmcurate.model import Entry
+
+if TYPE_CHECKING:
+    from wmcurate.render import Fit
 
 # -- list --------------------------------------------------------------------------
 rule("WMC701", "stale-output", "error", "list",
@@ -10,6 +19,54 @@ rule("WMC701", "stale-output", "error", "list",
      "What readers see must match the entries; CI fails otherwise.", """
 # an entry changed, README.md was not regenerated
 """, "Run `wmcurate render`.")(lambda *a: ())
+
+
+@rule("WMC702", "featured-over-budget", "warning", "entry",
+      "A featured work that the README has no room to show in full.",
+      "A README stays under its size budget (GitHub shows only the first 512 KB of a "
+      "markdown file): each section shows its first featured works in full, as many as "
+      "fit, and only a catalog line for the others. A hand-set featured list that cannot "
+      "fit does not say what the README shows.", """
+# 300 works of one section featured: the README has room for the first 40 in full
+featured: true
+""", "Feature fewer works of the section (its most representative ones), or raise "
+      "`max_file_kb` in wmcurate.yaml.")
+def featured_over_budget(entry: Entry, raw: Mapping[str, Any], index: ListIndex
+                         ) -> Iterator[Issue]:
+    if not entry.featured:
+        return
+    for fit in _readme_fits(index).get(entry.key, ()):
+        shown = f"only its first {fit.full}" if fit.full else "none"
+        yield Issue(("featured",), (
+            f"featured, but {fit.path} has no room to show it in full: within the size "
+            f"budget ({fit.budget // 1000} KB) each section shows {shown} of its featured "
+            f"works; feature fewer works of '{entry.section}', or raise max_file_kb"))
+
+
+_FITS: dict[int, tuple[ListIndex, dict[str, list[Fit]]]] = {}
+
+
+def _readme_fits(index: ListIndex) -> dict[str, list[Fit]]:
+    """The READMEs without room for each featured work, by key; computed once per lint
+    run (render keeps the works it rendered for the stale-output check that follows)."""
+    held = _FITS.get(id(index))
+    if held is not None and held[0] is index:
+        return held[1]
+    from wmcurate.render import readme_fits
+
+    hidden: dict[str, list[Fit]] = {}
+    try:
+        fits = readme_fits(index.config, index.entries)
+    except WmcurateError:
+        fits = []  # markers or output paths are broken: WMC701 says so
+    for fit in fits:
+        for entry in fit.hidden:
+            hidden.setdefault(entry.key, []).append(fit)
+    _FITS.clear()
+    _FITS[id(index)] = (index, hidden)
+    return hidden
+
+
 rule("WMC801", "arxiv-drift", "warning", "entry",
      "Title, authors or version differ from arXiv (--online).",
      "arXiv is the source of truth for a paper's facts; entries drift as papers are revised.",
