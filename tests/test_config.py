@@ -320,7 +320,7 @@ def test_a_list_without_parts_renders_its_sections_under_one_part(
         (MINIMAL + "sectons: []\n",
          hinted("sectons: unknown key 'sectons' (did you mean 'sections'?); known: languages, "
                 "outputs, pages, parts, sections, default_section, venues, links, "
-                "show_citations, lint",
+                "show_citations, max_file_kb, lint",
                 "top level")),
         ("parts: [{id: basics, title: Basics}]\nsections: [{id: alpha, titel: Alpha}]\n",
          hinted("sections[0].titel: unknown key 'titel' (did you mean 'title'?); known: id, "

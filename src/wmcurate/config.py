@@ -107,6 +107,8 @@ class Config:
     lint: LintSettings = field(default_factory=LintSettings)
     #: Render shows citation counts (`source.semantic_scholar.citations`) in catalog lines.
     show_citations: bool = False
+    #: The size budget of every file render writes, in kilobytes (1,000 bytes).
+    max_file_kb: int = 400
 
     @property
     def language_codes(self) -> tuple[str, ...]:
@@ -237,6 +239,7 @@ def parse_config(raw: Any, root: Path, where: str) -> Config:
         lint=LintSettings(severity=values["lint"]["severity"],
                           ignore=tuple(values["lint"]["ignore"])),
         show_citations=values["show_citations"],
+        max_file_kb=values["max_file_kb"],
     )
 
 

@@ -227,6 +227,26 @@ class Flag(Shape):
         return isinstance(value, bool)
 
 
+class Count(Shape):
+    """A whole number of at least `least`."""
+
+    def __init__(self, least: int = 1) -> None:
+        self.least = least
+        self.name = f"whole number of at least {least}"
+
+    def read(self, value: Any, at: str, reading: Reading) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.least:
+            raise reading.fail(at, f"expected a whole number of at least {self.least}, got "
+                               f"{kind_of(value)} {value!r}")
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.least}
+
+    def fits(self, value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+
 class Localized(Shape):
     """A text for every language, or a mapping language -> text."""
 

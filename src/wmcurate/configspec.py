@@ -17,6 +17,7 @@ from typing import Any
 
 from wmcurate.configshapes import (
     Choice,
+    Count,
     Flag,
     Ident,
     Key,
@@ -186,6 +187,12 @@ CONFIG = Table(
         "show_citations: true", default=False, default_text="false: no counts shown",
         details="The count and the day it was read are kept under `source.semantic_scholar` "
                 "of each entry; an entry refresh has not read yet shows none."),
+    Key("max_file_kb", Count(20), "The most any file render writes may weigh, in kilobytes "
+        "(1,000 bytes): GitHub shows only the first 512 KB of a markdown file.",
+        "max_file_kb: 300", default=400, default_text="400",
+        details="A README over it shows fewer works in full (each section its first featured "
+                "works, then none; lint warns with WMC702), then fewer catalog lines; a "
+                "section page over it continues on numbered pages (`README.2.md`, ...)."),
     Key("lint", Table(
         Key("severity", MapOf(Choice(SEVERITIES, "{value!r} is not error, warning or off"),
                               "rule code"),

@@ -28,7 +28,7 @@ from wmcurate.render.pages import generated_labels, numbered_pattern, page_texts
 from wmcurate.render.readme import Fit, render_readme
 
 #: The most any generated file may weigh, in kilobytes (1,000 bytes), unless the config
-#: says otherwise: GitHub shows only the first 512 KB of a markdown file.
+#: says otherwise (`max_file_kb`): GitHub shows only the first 512 KB of a markdown file.
 DEFAULT_BUDGET_KB = 400
 
 __all__ = ["DEFAULT_BUDGET_KB", "Catalog", "Fit", "RenderedFile", "apply_render", "budget_of",
@@ -65,9 +65,8 @@ class RenderedFile:
 
 
 def budget_of(config: Config) -> int:
-    """The size budget of every generated file, in bytes."""
-    kb = getattr(config, "max_file_kb", None)
-    return int(kb if isinstance(kb, int) and kb > 0 else DEFAULT_BUDGET_KB) * 1000
+    """The size budget of every generated file, in bytes (`max_file_kb` in the config)."""
+    return config.max_file_kb * 1000
 
 
 _CATALOG: list[tuple[Config, Sequence[Entry], int, Catalog]] = []
