@@ -124,7 +124,8 @@ CONFIG = Table(
         "The groups of sections, in the order the READMEs show them.",
         "parts: [{id: basics, title: {en: Basics, zh: 基础}}]",
         default_text="one part, `papers`, titled Papers (论文 in Chinese)",
-        details="Each part is a level-2 heading of the list block; its sections follow it."),
+        details="Each part is a heading of the list block, one level below the README's last "
+                "heading above the block (level 2 when there is none); its sections follow it."),
     Key("sections", ListOf(Table(
         Key("id", Ident(), "The section's id: its folder under entries/, its {section} in "
             "pages, the value of add --section.", "id: alpha", required=True),
@@ -147,7 +148,8 @@ CONFIG = Table(
         "sections: [{id: alpha, title: {en: Alpha Methods, zh: 甲方法}}]",
         required=True,
         details="Each section is a folder `entries/<id>/` holding one YAML file per work, a "
-                "level-3 heading of the list block and one page per language."),
+                "heading of the list block (one level below its part's) and one page per "
+                "language."),
     Key("default_section", Ident(), "The section add files papers in when --section is not "
         "given.", "default_section: alpha",
         default_text="none: add asks for --section"),
