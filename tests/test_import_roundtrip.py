@@ -8,7 +8,8 @@ works written in one language only, lists with one language, every order rule th
 the rendered files carry (`published` too: render shows each work's date), and every
 fact render writes: dates, DOIs (`source.doi`), affiliations, models, curated texts with
 inline markdown, abstracts with TeX, venues holding the catalog's separator, and lists
-over the size budget (fewer works in full, short catalogs, split section pages).
+over the size budget (fewer works in full, short catalogs, split section pages),
+and citation counts in catalog lines (`show_citations: true`).
 Hypothesis generates lists; a few hand-built ones pin the cases the issue names.
 """
 
@@ -56,6 +57,7 @@ class Work:
     affiliations: str | None = None
     model: str | None = None
     doi: str | None = None
+    citations: int | None = None
 
     def yaml(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -81,15 +83,22 @@ class Work:
             data["also"] = self.also
         data["added"] = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(
             minutes=self.added)
-        if self.doi:
-            data["source"] = {"doi": self.doi}
+        source: dict[str, Any] = {"doi": self.doi} if self.doi else {}
+        if self.citations is not None:
+            source["semantic_scholar"] = {"citations": self.citations, "read": "2026-01-05"}
+        if source:
+            data["source"] = source
         return data
 
 
-def config_text(sections: Sequence[tuple[str, str, str]], languages: Sequence[str]) -> str:
-    """A wmcurate.yaml: `sections` as (id, part, order rule)."""
+def config_text(sections: Sequence[tuple[str, str, str]], languages: Sequence[str],
+                citations: bool = False) -> str:
+    """A wmcurate.yaml: `sections` as (id, part, order rule); `citations`: render shows
+    citation counts."""
     zh = "zh" in languages
     lines = ["# Built by tests/test_import_roundtrip.py.", "languages:"]
+    if citations:
+        lines = ["show_citations: true", *lines]
     lines += [f"  - {{code: {code}}}" for code in languages]
     lines += ["outputs:", "  - {path: README.md, language: en}"]
     if zh:
@@ -115,11 +124,12 @@ README = "# A built list\n\n<!-- wmcurate:begin toc -->\n<!-- wmcurate:end toc -
 
 
 def build(root: Path, sections: Sequence[tuple[str, str, str]], languages: Sequence[str],
-          works: Sequence[Work]) -> Path:
+          works: Sequence[Work], citations: bool = False) -> Path:
     if root.exists():
         shutil.rmtree(root)
     (root / "entries").mkdir(parents=True)
-    (root / "wmcurate.yaml").write_text(config_text(sections, languages), encoding="utf-8")
+    (root / "wmcurate.yaml").write_text(config_text(sections, languages, citations),
+                                        encoding="utf-8")
     (root / "README.md").write_text(README, encoding="utf-8")
     if "zh" in languages:
         (root / "README_zh.md").write_text(README.replace("A built list", "列表"),
@@ -292,7 +302,7 @@ MATH = ["$x^2$", "$\\ell_1$", "$5", "$ a $", "$a<b$"]
 
 @st.composite
 def lists(draw: st.DrawFn
-          ) -> tuple[list[tuple[str, str, str]], list[str], list[Work], int | None]:
+          ) -> tuple[list[tuple[str, str, str]], list[str], list[Work], int | None, bool]:
     languages = draw(st.sampled_from([["en", "zh"], ["en"]]))
     ids = draw(st.lists(st.sampled_from(SECTION_POOL), min_size=1, max_size=5, unique=True))
     sections = [(sid, draw(st.sampled_from(["p", "q"])),
@@ -362,6 +372,7 @@ def lists(draw: st.DrawFn
             model=draw(st.sampled_from([None, None, "Model-1 `v2`"])),
             doi=draw(st.sampled_from([None, None, f"10.1234/ex.{n}", "10.1000/a(b)<c>",
                                       "not a doi"])),
+            citations=draw(st.sampled_from([None, 0, 1, 1234])),
             authors=draw(st.lists(st.sampled_from(["Ada Lovelace", "Alan Turing", "Grace Hopper",
                                                    "Kurt Gödel"]), unique=True, max_size=3)),
             links={"paper": f"https://arxiv.org/abs/2401.{n + 10001:05d}"} if has_id else {},
@@ -370,7 +381,7 @@ def lists(draw: st.DrawFn
     # Now and then a budget so small that the READMEs show fewer works in full (then
     # fewer catalog lines) and section pages split (issue 9.5).
     budget = draw(st.sampled_from([None, None, None, 2500, 6000]))
-    return sections, languages, works, budget
+    return sections, languages, works, budget, draw(st.booleans())
 
 
 @settings(max_examples=80, deadline=None, derandomize=True, database=None,
@@ -378,9 +389,9 @@ def lists(draw: st.DrawFn
 @given(lists())
 def test_any_rendered_list_imports_back_to_the_same_files(
     tmp_path: Path,
-    built: tuple[list[tuple[str, str, str]], list[str], list[Work], int | None],
+    built: tuple[list[tuple[str, str, str]], list[str], list[Work], int | None, bool],
 ) -> None:
-    sections, languages, works, budget = built
-    root = build(tmp_path / "list", sections, languages, works)
+    sections, languages, works, budget, citations = built
+    root = build(tmp_path / "list", sections, languages, works, citations)
 
     assert_fixed_point(root, works, budget)

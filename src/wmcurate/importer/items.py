@@ -27,6 +27,8 @@ _ABBREVIATED = re.compile(r"[A-Za-z]\.\s+\S+[A-Za-z]\.$")
 _MONTH = re.compile(r"(?:19|20)\d{2}-(?:0[1-9]|1[0-2])")
 #: Between the parts of a rendered catalog line (wmcurate.render.work.SEPARATOR).
 SEPARATOR = " · "
+# A citation count a catalog line shows (`show_citations: true`; wmcurate.citations).
+_CITATIONS = re.compile(r"([\d,]+) citations?|被引 ([\d,]+) 次")
 # Preprint servers as hand-kept lists write them: `arxiv (30 Sep 2023)`, `CoRR abs/...`.
 _PREPRINT = re.compile(r"^(?:arxiv|corr|preprint|biorxiv|medrxiv)\b", re.IGNORECASE)
 
@@ -85,6 +87,7 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
     arxiv: str | None = None
     key: str | None = None
     one_liner: str | None = None
+    citations: int | None = None
     lead = MD_LINK.match(item) or BOLD_LINK.match(item)
     if lead:
         title = unescape(lead.group(1))
@@ -116,7 +119,10 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
         venue: str | None = None
         for part in rest.split(SEPARATOR)[1:]:
             part = part.strip()
-            if part and not MD_LINK.fullmatch(part) and not _MONTH.fullmatch(part):
+            counted = _CITATIONS.fullmatch(part)
+            if counted:
+                citations = int((counted.group(1) or counted.group(2)).replace(",", ""))
+            elif part and not MD_LINK.fullmatch(part) and not _MONTH.fullmatch(part):
                 venue = venue or unescape(part) or None
     elif lead:
         # The rendered catalog writes ", <venue>"; hand-written lists use " - <venue>" or a
@@ -138,7 +144,7 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
         return None
     return Occurrence(file=path, line=index + 1, language=lang, section=section, featured=False,
                       full=False, sequence=sequence, title=title, key=key, arxiv=arxiv,
-                      venue=venue, links=links, one_liner=one_liner)
+                      venue=venue, links=links, one_liner=one_liner, citations=citations)
 
 
 def _key_on_page(target: str, path: str, config: Config) -> str | None:

@@ -44,6 +44,8 @@ class Occurrence:
     affiliations: str | None = None
     published: dt.date | None = None
     doi: str | None = None  # a rendered list's DOI line (render shows `source.doi`)
+    #: A rendered catalog line's citation count (`source.semantic_scholar.citations`).
+    citations: int | None = None
     links: dict[str, str] = field(default_factory=dict)
     listed_in: list[str] = field(default_factory=list)
     one_liner: str | None = None

@@ -98,9 +98,14 @@ def work_values(work: Work, languages: Sequence[str], added: dt.datetime | None,
     if also:
         values["also"] = also
     values["added"] = added
+    # What arXiv and Semantic Scholar said, as render shows it, lives in `source`.
+    source: dict[str, Any] = {}
     if work.doi:
-        # The DOI arXiv gave, as render shows it: what arXiv said lives in `source`.
-        values["source"] = {"doi": work.doi}
+        source["doi"] = work.doi
+    if work.citations is not None:
+        source["semantic_scholar"] = {"citations": work.citations}
+    if source:
+        values["source"] = source
     return values
 
 

@@ -38,6 +38,7 @@ class Work:
     affiliations: str | None = None
     published: dt.date | None = None
     doi: str | None = None
+    citations: int | None = None
     links: dict[str, str] = field(default_factory=dict)
     texts: dict[str, dict[str, str]] = field(default_factory=dict)
     key_points: dict[str, list[str]] = field(default_factory=dict)
@@ -73,9 +74,11 @@ class Work:
         return next(iter(self.title.values()))
 
 
-_FACTS = ("arxiv", "authors", "venue", "model", "affiliations", "published", "doi")
+_FACTS = ("arxiv", "authors", "venue", "model", "affiliations", "published", "doi",
+          "citations")
 _WHAT = {"arxiv": "arXiv ID", "authors": "authors", "venue": "venue", "model": "model",
          "affiliations": "affiliations", "published": "date first published", "doi": "DOI",
+         "citations": "citation count",
          "title": "title", "one_liner": "one-liner",
          "innovation": "core innovation", "abstract": "abstract", "key_points": "key points"}
 _TEXTS = ("one_liner", "innovation", "abstract")
@@ -140,7 +143,9 @@ def build_work(occurrences: Sequence[Occurrence], languages: Sequence[str],
         here = [(o.title, o) for o in occurrences if o.language == lang]
         work.title[lang] = pick("title", here, False, _same_text, lang, loud=False)
     for name in _FACTS:
-        values = [(getattr(o, name), o) for o in occurrences if getattr(o, name)]
+        # A count of 0 is a fact; an empty text or list is none.
+        values = [(getattr(o, name), o) for o in occurrences
+                  if getattr(o, name) not in (None, "", [])]
         setattr(work, name, pick(name, values, True, _same_id if name == "arxiv" else _same_fact))
     labels = dict.fromkeys(label for o in occurrences for label in o.links)
     for label in labels:
