@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from wmcurate.cli.app import app, check_entries, config_of, console, rel, run, state_of
+from wmcurate.cli.app import app, config_of, console, rel, run, state_of
 
 
 @app.command("site")
@@ -43,17 +43,25 @@ def site_command(
       wmcurate site --check                                # in CI
     """
     from wmcurate.entries import load_entries
-    from wmcurate.site import bibtex_records, build_site, write_site
+    from wmcurate.errors import EntryError
+    from wmcurate.site import SiteWriter, bibtex_records, build_site
 
     state = state_of(ctx)
 
     def body() -> int:
         config = config_of(state)
-        check_entries(config)
-        entries = load_entries(config).entries
-        site = build_site(config, entries, base_url, bibtex_records(entries, config))
+        loaded = load_entries(config)
+        if loaded.problems:
+            raise EntryError(
+                loaded.problems[0].location(config.root),
+                "\n".join([loaded.problems[0].message,
+                           *[p.render(config.root) for p in loaded.problems[1:]],
+                           "site refused: fix the entries above; nothing was written"]))
+        entries = loaded.entries
+        bibtex = bibtex_records(entries, config)
         say = console()
         if check:
+            site = build_site(config, entries, base_url, bibtex)
             broken = site.broken_links()
             for link in broken:
                 say.print(f"broken link: {link}", markup=False)
@@ -62,11 +70,12 @@ def site_command(
                           markup=False)
                 return 1
             if state.verbosity >= 0:
-                say.print(f"site ok: {len(site.pages)} pages, {len(site.files)} files, "
+                say.print(f"site ok: {len(site.pages)} pages, {site.count} files, "
                           f"{site.works} works; no broken internal link", markup=False)
             return 0
         target = out if out is not None else config.root / "site"
-        write_site(site, target, config.root)
+        with SiteWriter(target, config.root) as writer:
+            site = build_site(config, entries, base_url, bibtex, sink=writer.put)
         if state.verbosity >= 0:
             say.print(f"wrote {rel(target, config.root)}/: {len(site.pages)} pages for "
                       f"{site.works} works in {len(config.language_codes)} language(s)"

@@ -5,6 +5,15 @@ search (the index page's data and full-text shards), feeds (Atom, sitemap, works
 build puts them together and writes them; links checks the internal links.
 """
 
-from wmcurate.site.build import MARKER, Site, SiteError, bibtex_records, build_site, write_site
+from wmcurate.site.build import (
+    MARKER,
+    Site,
+    SiteError,
+    SiteWriter,
+    bibtex_records,
+    build_site,
+    write_site,
+)
 
-__all__ = ["MARKER", "Site", "SiteError", "bibtex_records", "build_site", "write_site"]
+__all__ = ["MARKER", "Site", "SiteError", "SiteWriter", "bibtex_records", "build_site",
+           "write_site"]

@@ -9,8 +9,10 @@ so a failed build leaves the previous site whole.
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -38,14 +40,21 @@ class SiteError(WmcurateError):
 
 @dataclass(frozen=True)
 class Site:
-    #: Path under the site (always with /) -> the file's text.
+    #: Path under the site (always with /) -> the file's text; empty when the files went
+    #: to a writer as they were made.
     files: dict[str, str]
     works: int
     #: Paths of the HTML pages.
     pages: tuple[str, ...]
+    #: How many files the site has.
+    count: int
 
     def broken_links(self) -> list[BrokenLink]:
         return broken_links(self.files)
+
+
+#: Where each file goes as it is made: path under the site, text.
+Sink = Callable[[str, str], None]
 
 
 def bibtex_records(entries: Sequence[Entry], config: Config) -> dict[str, str]:
@@ -56,53 +65,65 @@ def bibtex_records(entries: Sequence[Entry], config: Config) -> dict[str, str]:
 
 
 def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = None,
-               bibtex: Mapping[str, str] | None = None) -> Site:
+               bibtex: Mapping[str, str] | None = None, sink: Sink | None = None) -> Site:
     """Every file of the site for `entries`. `base_url`: where the site will be served
-    (canonical links, absolute feed links, sitemap.xml); `bibtex`: key -> record."""
+    (canonical links, absolute feed links, sitemap.xml); `bibtex`: key -> record; `sink`:
+    where each file goes as soon as it is made (a `SiteWriter`), instead of `Site.files`."""
     bibtex = bibtex if bibtex is not None else {}
     base = _base(base_url)
 
     def absolute(path: str) -> str | None:
         return base + path if base is not None else None
 
+    files: dict[str, str] = {}
+    emit: Sink = sink if sink is not None else files.__setitem__
+    count = 0
+    pages: list[str] = []
+
+    def page(made: tuple[str, str]) -> None:
+        nonlocal count
+        emit(*made)
+        pages.append(made[0])
+        count += 1
+
+    def other(path: str, text: str) -> None:
+        nonlocal count
+        emit(path, text)
+        count += 1
+
     works = works_of(entries, config)
     catalog = Catalog(config, entries)
     by_key = {w.key: w for w in works}
-    files: dict[str, str] = {}
-    pages: list[str] = []
     titles = site_titles(config)
+    other(MARKER, "Built by `wmcurate site`; the whole folder is replaced by the next build.\n")
+    # GitHub Pages would hand the files to Jekyll, which skips some; this says "as they are".
+    other(".nojekyll", "")
+    for name in STATIC:
+        other(f"assets/{name}", _static(name))
     index = build_index(works)
     for name, table in index.items():
-        files[f"assets/search/{name}.js"] = shard_script(name, table, len(works))
+        other(f"assets/search/{name}.js", shard_script(name, table, len(works)))
     for code in config.language_codes:
         maker = Pages(config, code, titles[code], absolute, bibtex)
         scripts = chunk_scripts(code, (maker.row(w) for w in works))
         for n, script in enumerate(scripts):
-            files[f"assets/data/{code}/works-{n}.js"] = script
-        made = [maker.index(works, len(scripts), list(index))]
+            other(f"assets/data/{code}/works-{n}.js", script)
+        page(maker.index(works, len(scripts), list(index)))
         for section in config.sections:
             in_section = [by_key[e.key] for e in catalog.works(section.id)]
-            made.append(maker.section(section.id, in_section))
+            page(maker.section(section.id, in_section))
             feed_path = f"{maker.prefix}sections/{section.id}/feed.xml"
-            files[feed_path] = feed(config, code, titles[code], feed_path, in_section, absolute,
-                                    section.id)
-        made.extend(maker.work(w) for w in works)
-        for path, text in made:
-            files[path] = text
-            pages.append(path)
-        files[f"{maker.prefix}feed.xml"] = feed(config, code, titles[code],
-                                                f"{maker.prefix}feed.xml", works, absolute)
-    for name in STATIC:
-        files[f"assets/{name}"] = _static(name)
-    files["works.json"] = works_json(config, works, bibtex, absolute)
-    files["works.schema.json"] = _resource("works.schema.json")
+            other(feed_path, feed(config, code, titles[code], feed_path, in_section, absolute,
+                                  section.id))
+        other(f"{maker.prefix}feed.xml", feed(config, code, titles[code],
+                                              f"{maker.prefix}feed.xml", works, absolute))
+        for work in works:
+            page(maker.work(work))
+    other("works.json", works_json(config, works, bibtex, absolute))
+    other("works.schema.json", _resource("works.schema.json"))
     if base is not None:
-        files["sitemap.xml"] = sitemap([
-            base + (p.removesuffix("index.html")) for p in pages])
-    # GitHub Pages would hand the files to Jekyll, which skips some; this says "as they are".
-    files[".nojekyll"] = ""
-    files[MARKER] = "Built by `wmcurate site`; the whole folder is replaced by the next build.\n"
-    return Site(files=files, works=len(works), pages=tuple(pages))
+        other("sitemap.xml", sitemap([base + p.removesuffix("index.html") for p in pages]))
+    return Site(files=files, works=len(works), pages=tuple(pages), count=count)
 
 
 def _base(base_url: str | None) -> str | None:
@@ -158,50 +179,94 @@ def check_target(out: Path, root: Path) -> None:
                         f"(no {MARKER} in it); empty it or choose another --out")
 
 
-def write_site(site: Site, out: Path, root: Path,
-               progress: Callable[[int], None] | None = None) -> None:
-    """Write the site to `out`, replacing a site built there before, all at once."""
-    check_target(out, root)
-    parent = out.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteFailure(f"{parent}: cannot be created ({exc.strerror or exc})") from None
-    staging = parent / f".{out.name}.new-{os.getpid()}"
-    retired = parent / f".{out.name}.old-{os.getpid()}"
-    try:
-        _write_tree(staging, site.files, progress)
-        if out.exists():
-            os.replace(out, retired)
-        os.replace(staging, out)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not out.exists():
-            os.replace(retired, out)
-        raise WriteFailure(f"{out}: the site could not be written ({exc.strerror or exc}); "
-                           "the previous site, if any, was left as it was") from None
-    shutil.rmtree(retired, ignore_errors=True)
+class SiteWriter:
+    """Writes a site's files into a new folder beside `out` as they come (`put`), on a
+    thread of its own, so the file system works while Python makes the next pages; on a
+    clean exit the new folder replaces `out` at once. A site is tens of thousands of small
+    files, each in a folder of its own (works/<key>/): the file system's work is a large
+    part of the build. On any failure the new folder is removed and `out` is left as it was.
+    """
 
+    def __init__(self, out: Path, root: Path) -> None:
+        check_target(out, root)
+        self.out = out
+        self.staging = out.parent / f".{out.name}.new-{os.getpid()}"
+        self.retired = out.parent / f".{out.name}.old-{os.getpid()}"
+        self.queue: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=512)
+        self.failure: OSError | None = None
+        self.thread = threading.Thread(target=self._work, name="wmcurate-site-writer",
+                                       daemon=True)
 
-def _write_tree(folder: Path, files: Mapping[str, str],
-                progress: Callable[[int], None] | None) -> None:
-    # os.open and os.write, not open(): a site is tens of thousands of small files, and a
-    # file object per file costs more than the writing.
-    made: set[str] = set()
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-    base = str(folder)
-    os.mkdir(base)
-    for n, (name, text) in enumerate(files.items()):
-        directory = name.rpartition("/")[0]
-        if directory and directory not in made:
-            os.makedirs(f"{base}/{directory}", exist_ok=True)
-            made.add(directory)
-        handle = os.open(f"{base}/{name}", flags, 0o644)
+    def __enter__(self) -> SiteWriter:
         try:
-            data = text.encode("utf-8")
-            while data:
-                data = data[os.write(handle, data):]
-        finally:
-            os.close(handle)
-        if progress is not None and n % 1000 == 999:
-            progress(n + 1)
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(self.staging)
+        except OSError as exc:
+            raise WriteFailure(f"{self.out}: the site cannot be written there "
+                               f"({exc.strerror or exc})") from None
+        self.thread.start()
+        return self
+
+    def put(self, path: str, text: str) -> None:
+        if self.failure is not None:
+            raise self._failed()
+        self.queue.put((path, text))
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if kind is not None or self.failure is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            if kind is None:
+                raise self._failed()
+            return
+        try:
+            if self.out.exists():
+                os.replace(self.out, self.retired)
+            os.replace(self.staging, self.out)
+        except OSError as exc:
+            self.failure = exc
+            shutil.rmtree(self.staging, ignore_errors=True)
+            if self.retired.exists() and not self.out.exists():
+                os.replace(self.retired, self.out)
+            raise self._failed() from None
+        shutil.rmtree(self.retired, ignore_errors=True)
+
+    def _failed(self) -> WriteFailure:
+        reason = self.failure.strerror or self.failure if self.failure else "unknown"
+        return WriteFailure(f"{self.out}: the site could not be written ({reason}); the "
+                            "previous site, if any, was left as it was")
+
+    def _work(self) -> None:
+        # os.open and os.write, not open(): a file object per file costs more than writing.
+        made: set[str] = set()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+        base = str(self.staging)
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if self.failure is not None:
+                continue  # drain: the builder learns of the failure at its next put
+            name, text = item
+            try:
+                directory = name.rpartition("/")[0]
+                if directory and directory not in made:
+                    os.makedirs(f"{base}/{directory}", exist_ok=True)
+                    made.add(directory)
+                handle = os.open(f"{base}/{name}", flags, 0o644)
+                try:
+                    data = text.encode("utf-8")
+                    while data:
+                        data = data[os.write(handle, data):]
+                finally:
+                    os.close(handle)
+            except OSError as exc:
+                self.failure = exc
+
+
+def write_site(site: Site, out: Path, root: Path) -> None:
+    """Write a site built in memory to `out`, replacing a site built there before."""
+    with SiteWriter(out, root) as writer:
+        for path, text in site.files.items():
+            writer.put(path, text)

@@ -92,6 +92,7 @@ class Pages:
         env = environment()
         self.templates = {name: env.get_template(f"{name}.html")
                           for name in ("index", "section", "work")}
+        self.chromes: dict[tuple[str, str], Ns] = {}
 
     def loc(self, table: Mapping[str, str]) -> str:
         for code in (self.language, *self.fallback):
@@ -111,12 +112,27 @@ class Pages:
             target = other_prefix + pretty.removeprefix(self.prefix)
             switch.append(Ns(code=lang.code, name=lang.name, href=place.href(target)))
         return {
-            "lang": self.language, "csp": CSP, "s": self.s_ns, "site_title": self.site_title,
-            "root": root, "home": place.href(self.prefix), "switch": switch,
-            "canonical": self.canonical(pretty), "feed_href": place.href(feed),
-            "feed_title": self.s["feed_title"].format(title=self.site_title),
-            "labels": self.labels_ns, "description": None,
+            "lang": self.language, "s": self.s_ns, "root": root, "home": place.href(self.prefix),
+            "switch": switch, "canonical": self.canonical(pretty),
+            "feed_href": place.href(feed), "labels": self.labels_ns, "description": None,
+            "chrome": self.chrome(place, feed), "site_title": self.site_title,
         }
+
+    def chrome(self, place: Place, feed: str) -> Ns:
+        """What pages at the same depth with the same feed share (head links, header,
+        footer), rendered once: a site is thousands of pages alike in that."""
+        key = (place.root, feed)
+        found = self.chromes.get(key)
+        if found is None:
+            env = environment()
+            context = {"csp": CSP, "s": self.s_ns, "site_title": self.site_title,
+                       "root": place.root, "home": place.href(self.prefix),
+                       "feed_href": place.href(feed),
+                       "feed_title": self.s["feed_title"].format(title=self.site_title)}
+            found = self.chromes[key] = Ns(**{
+                part: Markup(env.get_template(f"chrome_{part}.html").render(context))
+                for part in ("head", "top", "foot")})
+        return found
 
     def authors_short(self, work: Work) -> str:
         authors = work.entry.authors
