@@ -378,3 +378,22 @@ def test_shipped_list_builds() -> None:
     for entry in entries:
         assert f"works/{entry.key}/index.html" in site.files
         assert f"zh/works/{entry.key}/index.html" in site.files
+
+
+def test_a_failed_write_leaves_the_previous_site(tiny: Path) -> None:
+    from wmcurate.errors import WriteFailure
+    from wmcurate.site import SiteWriter, write_site
+
+    out = tiny / "site"
+    write_site(build(tiny), out, tiny)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    with pytest.raises(WriteFailure, match="the previous site, if any, was left as it was"), \
+            SiteWriter(out, tiny) as writer:
+        writer.put("a", "a file")
+        writer.put("a/b.html", "under a file: cannot be written")
+    with pytest.raises(RuntimeError), SiteWriter(out, tiny) as writer:
+        writer.put("index.html", "half a site")
+        raise RuntimeError("the build failed")
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert "half a site" not in (out / "index.html").read_text(encoding="utf-8")
+    assert [p.name for p in tiny.iterdir() if p.name.startswith(".site")] == []
