@@ -139,7 +139,8 @@ def test_work_page_shows_what_the_entry_holds(tiny: Path) -> None:
     for text in ("First Work: A Study", "Ada Lovelace, Alan Turing", "ICML 2023", "2301.00001",
                  "Does the first thing.", "A new idea.", "Point one", "We study things.",
                  "<p>Second paragraph.</p>", 'href="https://github.com/example/first"',
-                 ">Code</a>", "2026-01-01", "Alpha Methods", "Gamma Systems"):
+                 ">Code</a>", "2026-01-01", "Alpha Methods", "Gamma Systems",
+                 '<span class="badge star">representative</span>'):
         assert text in page, text
     hostile = build(tiny).files["works/2302.00002/index.html"]
     for text in ("Latest version", "<dd>3</dd>", "<dd>2023-03-01</dd>", "cs.CV",

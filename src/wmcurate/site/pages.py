@@ -246,7 +246,7 @@ class Pages:
         context = self.base(place, pretty, f"{self.prefix}feed.xml")
         context["description"] = work.text("one_liner", lang, fb)
         context["w"] = Ns(
-            title=title, other_titles=others,
+            title=title, other_titles=others, featured=entry.featured, code=work.has_code,
             one_liner=work.text("one_liner", lang, fb), facts=facts, links=links,
             sections=[Ns(title=self.section_titles[sid],
                          href=place.href(f"{self.prefix}sections/{sid}/"))
