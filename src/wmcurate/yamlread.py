@@ -208,14 +208,20 @@ def read_yaml(data: bytes | str, marks: Marks | LazyMarks | None = None) -> Any:
     scalar_event = pyyaml.ScalarEvent
     mapping_start = pyyaml.MappingStartEvent
     sequence_start = pyyaml.SequenceStartEvent
+    plain_first = _PLAIN_FIRST
     no_key = _NO_KEY
-    # Where each value starts, in the order of the document (for a null mapping value, its
-    # key): the paths are laid out from the loaded value afterwards (`_lay_out`).
-    starts: list[Any] | None = None if marks is None else []
-    # Each open container: [is a mapping, the container, pending key, key's mark]; `top`
-    # is the innermost one. Scalars, most of the events, are placed inline.
-    stack: list[list[Any]] = []
-    top: list[Any] | None = None
+    # Where each value starts (for a null mapping value, its key): its 0-based line and
+    # column, two ints per value in the order of the document. The paths are laid out from
+    # the loaded value afterwards (`_lay_out`).
+    starts: list[int] | None = None if marks is None else []
+    # The innermost open container (None outside the root), whether it is a mapping, its
+    # pending key and that key's mark; `stack` holds the enclosing ones. Scalars, most of
+    # the events, are placed inline.
+    current: Any = None
+    is_map = False
+    key: Any = no_key
+    key_mark: Any = None
+    stack: list[tuple[bool, Any]] = []
     documents = 0
     root: Any = None
     event = get()
@@ -229,60 +235,65 @@ def read_yaml(data: bytes | str, marks: Marks | LazyMarks | None = None) -> Any:
                 # Quoted, block or tagged: no implicit type.
                 tag = event.tag
                 value: Any = text if tag in (None, "!", _STR) else _tagged(tag, event)
-            elif text and text[0] not in _PLAIN_FIRST:
+            elif text and text[0] not in plain_first:
                 value = text  # most plain scalars: no other type starts this way
             else:
                 value = _plain(text)
-            if top is None:
-                root = value
+            if not is_map:
+                if current is None:
+                    root = value
+                else:
+                    current.append(value)
                 if starts is not None:
-                    starts.append(event.start_mark)
-            elif not top[0]:
-                top[1].append(value)
-                if starts is not None:
-                    starts.append(event.start_mark)
-            elif top[2] is no_key:
-                if value in top[1]:
-                    problem = key_clash(top[1], value)
+                    mark = event.start_mark
+                    starts.append(mark.line)
+                    starts.append(mark.column)
+            elif key is no_key:
+                if value in current:
+                    problem = key_clash(current, value)
                     if problem is not None:
                         raise _error(problem, event.start_mark)
-                top[2] = value
+                key = value
                 if starts is not None:
-                    top[3] = event.start_mark
+                    key_mark = event.start_mark
             else:
-                top[1][top[2]] = value
-                top[2] = no_key
+                current[key] = value
+                key = no_key
                 if starts is not None:
                     # A null value has no position of its own worth showing: its key's.
-                    starts.append(event.start_mark if value is not None else top[3])
+                    mark = event.start_mark if value is not None else key_mark
+                    starts.append(mark.line)
+                    starts.append(mark.column)
         elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None:
                 raise _anchor(event)
-            is_map = kind is mapping_start
+            opens_map = kind is mapping_start
             tag = event.tag
-            if tag not in (None, "!", _MAP if is_map else _SEQ):
+            if tag not in (None, "!", _MAP if opens_map else _SEQ):
                 raise _error(f"unsupported tag {tag!r}", event.start_mark)
             if len(stack) >= MAX_DEPTH:
                 raise RefusedYAML("depth", f"nested more than {MAX_DEPTH} levels deep: an "
                                   "entry's fields are a few levels deep at most",
                                   event.start_mark)
-            container: Any = {} if is_map else []
-            if top is None:
-                root = container
-            elif not top[0]:
-                top[1].append(container)
-            elif top[2] is no_key:
+            container: Any = {} if opens_map else []
+            if not is_map:
+                if current is None:
+                    root = container
+                else:
+                    current.append(container)
+            elif key is no_key:
                 raise _error("a mapping key must be a scalar", event.start_mark)
             else:
-                top[1][top[2]] = container
-                top[2] = no_key
+                current[key] = container
+                key = no_key
             if starts is not None:
-                starts.append(event.start_mark)
-            top = [is_map, container, no_key, None]
-            stack.append(top)
+                mark = event.start_mark
+                starts.append(mark.line)
+                starts.append(mark.column)
+            stack.append((is_map, current))
+            is_map, current = opens_map, container
         elif kind is pyyaml.MappingEndEvent or kind is pyyaml.SequenceEndEvent:
-            stack.pop()
-            top = stack[-1] if stack else None
+            is_map, current = stack.pop()
         elif kind is pyyaml.AliasEvent:
             raise _anchor(event)
         elif kind is pyyaml.DocumentStartEvent:
@@ -301,8 +312,8 @@ def read_yaml(data: bytes | str, marks: Marks | LazyMarks | None = None) -> Any:
 
 
 class LazyMarks(Mapping[tuple[str | int, ...], tuple[int, int]]):
-    """`Marks` noted during the parse at little cost (where each value starts, in the
-    order of the document) and laid out by path on first use: most files never need
+    """`Marks` noted during the parse at little cost (where each value starts, as line and
+    column in the order of the document) and laid out by path on first use: most files never need
     theirs, and laying out one file's afterwards costs less than noting paths as it is
     read."""
 
@@ -310,10 +321,10 @@ class LazyMarks(Mapping[tuple[str | int, ...], tuple[int, int]]):
 
     def __init__(self) -> None:
         self._root: Any = None
-        self._starts: list[Any] = []
+        self._starts: list[int] = []
         self._marks: Marks | None = None
 
-    def noted(self, root: Any, starts: list[Any]) -> None:
+    def noted(self, root: Any, starts: list[int]) -> None:
         self._root, self._starts, self._marks = root, starts, None
 
     def _laid_out(self) -> Marks:
@@ -348,7 +359,7 @@ class _Unsure:
 _UNSURE = _Unsure()
 
 
-def _find(root: Any, starts: list[Any], at: tuple[str | int, ...]
+def _find(root: Any, starts: list[int], at: tuple[str | int, ...]
           ) -> tuple[int, int] | None | _Unsure:
     """The mark `_lay_out(root, starts)` has for `at`, without laying out the others: the
     values before it in the document are counted, not named. `_UNSURE` when a mapping on
@@ -383,8 +394,7 @@ def _find(root: Any, starts: list[Any], at: tuple[str | int, ...]
             value = value[part]
         else:
             return None
-    mark = starts[index]
-    return (mark.line + 1, mark.column + 1)
+    return (starts[2 * index] + 1, starts[2 * index + 1] + 1)
 
 
 def _size(value: Any) -> int:
@@ -399,36 +409,33 @@ def _size(value: Any) -> int:
     return count
 
 
-def _lay_out(root: Any, starts: list[Any]) -> Marks:
+def _lay_out(root: Any, starts: list[int]) -> Marks:
     """The `Marks` of a document from where each of its values starts, in the order of the
     document: the loaded value, walked in the same order, names each one's path."""
     marks: Marks = {}
     if starts:
-        mark = starts[0]
-        marks[()] = (mark.line + 1, mark.column + 1)
+        marks[()] = (starts[0] + 1, starts[1] + 1)
         if type(root) is dict or type(root) is list:
-            _lay_out_values(root, (), starts, 1, marks)
+            _lay_out_values(root, (), starts, 2, marks)
     return marks
 
 
-def _lay_out_values(container: Any, path: tuple[str | int, ...], starts: list[Any], at: int,
+def _lay_out_values(container: Any, path: tuple[str | int, ...], starts: list[int], at: int,
                     marks: Marks) -> int:
     """The marks of the values of `container` (at `path`), the first of which starts at
-    starts[at]; returns where the next value's start is."""
+    starts[at] (its line; starts[at + 1] its column); returns where the next value's is."""
     if type(container) is dict:
         for key, value in container.items():
             here = (*path, key if type(key) is str else str(key))
-            mark = starts[at]
-            at += 1
-            marks[here] = (mark.line + 1, mark.column + 1)
+            marks[here] = (starts[at] + 1, starts[at + 1] + 1)
+            at += 2
             if type(value) is dict or type(value) is list:
                 at = _lay_out_values(value, here, starts, at, marks)
     else:
         for index, value in enumerate(container):
             here = (*path, index)
-            mark = starts[at]
-            at += 1
-            marks[here] = (mark.line + 1, mark.column + 1)
+            marks[here] = (starts[at] + 1, starts[at + 1] + 1)
+            at += 2
             if type(value) is dict or type(value) is list:
                 at = _lay_out_values(value, here, starts, at, marks)
     return at

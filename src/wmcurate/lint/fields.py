@@ -82,7 +82,8 @@ def matching_strings(raw: Mapping[str, Any], skip: tuple[str, ...],
 
 def _matching(container: Any, at: FieldPath, test: Callable[[str], object],
               found: list[tuple[FieldPath, str]]) -> None:
-    if isinstance(container, Mapping):
+    if type(container) is dict or (type(container) is not list
+                                   and isinstance(container, Mapping)):
         for key, value in container.items():
             kind = type(value)
             if kind is str or (kind not in _SCALARS and isinstance(value, str)):
@@ -111,59 +112,44 @@ class EntryStrings:
     The strings `all_strings` lists are NUL-joined in three groups: the ASCII ones (never
     mis-decoded; tab, newline and space their only blanks), the others outside the Chinese
     texts, and the others inside them (`in_zh`); each group's strings are kept too. `keys`
-    holds every mapping key of the entry and every string of its `source`: what
-    `all_strings` leaves out. The strings with their paths are listed (`matching_strings`)
-    only when a rule looks closer.
+    holds every mapping key of the entry (not all of them strings) and every string of its
+    `source`: what `all_strings` leaves out. The strings with their paths are listed
+    (`matching_strings`) only when a rule looks closer.
     """
 
     __slots__ = ("raw", "ascii", "ascii_count", "ascii_parts", "other", "other_count",
-                 "other_parts", "chinese", "chinese_count", "chinese_parts", "keys",
-                 "keys_are_text")
+                 "other_parts", "chinese", "chinese_count", "chinese_parts", "keys")
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self.raw = raw
-        self.keys_are_text = True
         plain: list[str] = []
         other: list[str] = []
         chinese: list[str] = []
-        keys: list[str] = []
-        # Containers still to walk, each with whether it is inside a Chinese text. Values
-        # read from YAML are exactly dict, list and str: `type` is tried before isinstance.
-        nested: list[tuple[Any, bool]] = []
+        self.ascii_parts, self.other_parts, self.chinese_parts = plain, other, chinese
+        self.keys: list[Any] = list(raw)
+        # Values read from YAML are exactly dict, list and str: `type` is tried first.
         for key, value in raw.items():
             kind = type(value)
             if key == "source":
-                self._source(value, keys)
+                self._source(value)
             elif kind is str:
                 (plain if value.isascii() else other).append(value)
-            elif kind is dict or kind is list:
-                nested.append((value, False))
             elif kind in _SCALARS:
                 continue
+            elif kind is dict or kind is list or isinstance(value, (Mapping, list)):
+                self._walk(value, False)
             elif isinstance(value, str):
                 (plain if value.isascii() else other).append(value)
-            elif isinstance(value, (Mapping, list)):
-                nested.append((value, False))
-        for key in raw:
-            if type(key) is not str:
-                self.keys_are_text = False
-                break
-        keys += raw
-        while nested:
-            container, zh = nested.pop()
-            if type(container) is list or not isinstance(container, Mapping):
-                for value in container:
-                    kind = type(value)
-                    if kind is str or (kind not in _SCALARS and isinstance(value, str)):
-                        if value.isascii():
-                            plain.append(value)
-                        else:
-                            (chinese if zh else other).append(value)
-                    elif kind is dict or kind is list or (
-                            kind not in _SCALARS and isinstance(value, (Mapping, list))):
-                        nested.append((value, zh))
-                continue
-            keys += container
+        self.ascii, self.ascii_count = "\x00".join(plain), len(plain)
+        self.other, self.other_count = "\x00".join(other), len(other)
+        self.chinese, self.chinese_count = "\x00".join(chinese), len(chinese)
+
+    def _walk(self, container: Any, zh: bool) -> None:
+        """The strings and keys inside `container` (inside a Chinese text when `zh`)."""
+        plain, other, chinese = self.ascii_parts, self.other_parts, self.chinese_parts
+        if type(container) is dict or (type(container) is not list
+                                       and isinstance(container, Mapping)):
+            self.keys += container
             for key, value in container.items():
                 kind = type(value)
                 if kind is str or (kind not in _SCALARS and isinstance(value, str)):
@@ -173,30 +159,31 @@ class EntryStrings:
                         chinese.append(value)
                     else:
                         other.append(value)
-                elif kind is dict or kind is list or (
-                        kind not in _SCALARS and isinstance(value, (Mapping, list))):
-                    nested.append((value, zh or str(key).startswith("zh")))
-                if type(key) is not str:
-                    self.keys_are_text = False
-        self.ascii, self.ascii_count, self.ascii_parts = "\x00".join(plain), len(plain), plain
-        self.other, self.other_count, self.other_parts = "\x00".join(other), len(other), other
-        self.chinese, self.chinese_count, self.chinese_parts = (
-            "\x00".join(chinese), len(chinese), chinese)
-        self.keys = keys
+                elif kind not in _SCALARS and (kind is dict or kind is list
+                                               or isinstance(value, (Mapping, list))):
+                    self._walk(value, zh or str(key).startswith("zh"))
+            return
+        for value in container:
+            kind = type(value)
+            if kind is str or (kind not in _SCALARS and isinstance(value, str)):
+                if value.isascii():
+                    plain.append(value)
+                else:
+                    (chinese if zh else other).append(value)
+            elif kind not in _SCALARS and (kind is dict or kind is list
+                                           or isinstance(value, (Mapping, list))):
+                self._walk(value, zh)
 
-    def _source(self, value: Any, keys: list[str]) -> None:
+    def _source(self, value: Any) -> None:
         """Every key and string of `source`, into `keys`."""
+        keys = self.keys
         pending = [value]
         for item in pending:  # grows as it goes
             if isinstance(item, str):
                 keys.append(item)
             elif isinstance(item, Mapping):
-                for key, inner in item.items():
-                    if type(key) is str:
-                        keys.append(key)
-                    else:
-                        self.keys_are_text = False
-                    pending.append(inner)
+                keys += item
+                pending += item.values()
             elif isinstance(item, list):
                 pending += item
 

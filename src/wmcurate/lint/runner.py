@@ -99,14 +99,15 @@ def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[st
     raw_checks = [(r.code, r.check) for r in raw_rules]
     entry_checks = [(r.code, r.check) for r in entry_rules]
     for path, raw in whole.raw.items():
-        if not wanted(path) or not isinstance(raw, Mapping):
+        if (targets is not None and not wanted(path)) or (
+                type(raw) is not dict and not isinstance(raw, Mapping)):
             continue
         for code, check in raw_checks:
             for issue in check(raw, index):
                 emit(code, path, issue)
     empty: dict[str, object] = {}
     for entry in whole.entries:
-        if not wanted(entry.path):
+        if targets is not None and not wanted(entry.path):
             continue
         raw = whole.raw.get(entry.path, empty)
         for code, check in entry_checks:
@@ -150,8 +151,14 @@ def _stale_outputs(config: Config, entries: list[Entry],
 
 def _display(path: Path, root: Path) -> str:
     """The path as the list knows it: a symbolic link is named, not where it leads."""
+    # The usual case, a file the list's own walk found under it: cut, without a system call
+    # (both paths are normalised, so the text below the root's is what relative_to gives).
+    shown, base = str(path), str(root)
+    if shown.startswith(base) and shown[len(base):len(base) + 1] == os.sep \
+            and base != os.sep and not os.altsep:
+        return shown[len(base) + 1:]
     try:
-        return str(path.relative_to(root))  # the usual case, without a system call
+        return str(path.relative_to(root))
     except ValueError:
         pass
     for shown, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))),

@@ -150,14 +150,16 @@ def _space_suspect(joined: str) -> bool:
     the plain space, and newlines (those are rare: multi-paragraph texts only)."""
     if not joined:
         return False
+    spaced = joined.replace("\x00", " ")
     if joined.isascii():
         if "\n" in joined or "\t" in joined or "\r" in joined:
             return True
-    elif "\n" in joined or _UNUSUAL.search(joined) is not None:
+    # Every blank but the plain space is unprintable: printable text has none of them.
+    elif not spaced.isprintable() and ("\n" in joined or _UNUSUAL.search(joined) is not None):
         return True
     # Only the plain space is left to look for: doubled, or at a string's edge, which is
     # next to a separator (two separators in a row, an empty string, are looked at too).
-    return joined[0] == " " or joined[-1] == " " or "  " in joined.replace("\x00", " ")
+    return joined[0] == " " or joined[-1] == " " or "  " in spaced
 
 
 @rule("WMC403", "whitespace", "error", "raw",
@@ -453,8 +455,10 @@ def _strings_suspect(seen: EntryStrings) -> bool:
 
 def _keys_and_source_printable(seen: EntryStrings) -> bool:
     """A quick look: are all keys and `source` strings free of anything non-printable?"""
-    # A key that is not a string (a number, a date) is looked at with the rest.
-    return seen.keys_are_text and " ".join(seen.keys).isprintable()
+    try:
+        return " ".join(seen.keys).isprintable()
+    except TypeError:  # a key that is not a string (a number, a date): look at each
+        return False
 
 
 @rule("WMC408", "hidden-character", "error", "raw",
