@@ -220,10 +220,19 @@ def test_index_data_holds_every_work_in_order(tiny: Path) -> None:
 def test_a_large_list_comes_in_chunks(make_list: Callable[..., Path]) -> None:
     entries = {f"alpha/w{i:05d}": f"title: Work {i}\npublished: 2020-01-01\n"
                for i in range(CHUNK + 5)}
-    site = build(make_list(entries))
+    root = make_list(entries)
+    site = build(root)
     assert "assets/data/en/works-1.js" in site.files
     assert "assets/data/en/works-2.js" not in site.files
     assert 'data-chunks="2"' in site.files["index.html"]
+    # So many records are made by a second process, the same as here.
+    from wmcurate.site.build import _Pending, background_bibtex
+
+    config = load_config(root)
+    loaded = load_entries(config).entries
+    pending = background_bibtex(loaded, config)
+    assert isinstance(pending, _Pending)
+    assert dict(pending) == bibtex_records(loaded, config) and len(pending) == CHUNK + 5
 
 
 # -- feeds, sitemap, works.json ------------------------------------------------------------

@@ -44,7 +44,8 @@ def site_command(
     """
     from wmcurate.entries import load_entries
     from wmcurate.errors import EntryError
-    from wmcurate.site import SiteWriter, bibtex_records, build_site
+    from wmcurate.site import SiteWriter, build_site
+    from wmcurate.site.build import background_bibtex
 
     state = state_of(ctx)
 
@@ -58,7 +59,7 @@ def site_command(
                            *[p.render(config.root) for p in loaded.problems[1:]],
                            "site refused: fix the entries above; nothing was written"]))
         entries = loaded.entries
-        bibtex = bibtex_records(entries, config)
+        bibtex = background_bibtex(entries, config)
         say = console()
         if check:
             site = build_site(config, entries, base_url, bibtex)

@@ -12,11 +12,13 @@ import os
 import queue
 import re
 import shutil
+import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from wmcurate.config import Config
 from wmcurate.errors import WmcurateError, WriteFailure
@@ -62,6 +64,76 @@ def bibtex_records(entries: Sequence[Entry], config: Config) -> dict[str, str]:
     from wmcurate.export.bibtex import records
 
     return dict(records(entries, config))
+
+
+#: From this many entries on, `background_bibtex` uses a second process.
+BACKGROUND_FROM = 1000
+
+
+class _Pending(Mapping[str, str]):
+    """BibTeX records a forked process is computing; the first look waits for them."""
+
+    def __init__(self, entries: Sequence[Entry], config: Config) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send_records, args=(entries, config, send),
+                                        daemon=True)
+        self._process.start()
+        send.close()
+        self._entries, self._config = entries, config
+        self._records: dict[str, str] | None = None
+
+    def _get(self) -> dict[str, str]:
+        if self._records is None:
+            try:
+                found = self._receive.recv()
+            except EOFError:
+                found = None  # the process died: make them here
+            self._process.join()
+            self._receive.close()
+            if isinstance(found, BaseException):
+                raise found
+            self._records = found if isinstance(found, dict) else \
+                bibtex_records(self._entries, self._config)
+        return self._records
+
+    def __getitem__(self, key: str) -> str:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+def _send_records(entries: Sequence[Entry], config: Config, send: Any) -> None:
+    try:
+        send.send(bibtex_records(entries, config))
+    except Exception as exc:  # handed to the parent, which raises it there
+        send.send(exc)
+    finally:
+        send.close()
+
+
+def background_bibtex(entries: Sequence[Entry], config: Config) -> Mapping[str, str]:
+    """The BibTeX records, made by a second process while this one builds the pages (they
+    are a quarter of a large site's build), where the system can fork; else made now.
+
+    Call it before any thread starts: a process forked beside threads may deadlock.
+    """
+    if len(entries) < BACKGROUND_FROM or "fork" not in _start_methods():
+        return bibtex_records(entries, config)
+    return _Pending(entries, config)
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    # macOS can fork, but its system libraries are not safe after fork: spawn only there.
+    return [] if sys.platform == "darwin" else multiprocessing.get_all_start_methods()
 
 
 def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = None,
