@@ -42,6 +42,12 @@ class Piece:
         text = "\n".join(lines)
         return cls(text, len(lines), size_of(text) - len(lines) + 1)
 
+    @classmethod
+    def join(cls, pieces: Sequence[Piece]) -> Piece:
+        """The pieces' lines one after the other."""
+        return cls("\n".join(p.text for p in pieces), sum(p.count for p in pieces),
+                   sum(p.size for p in pieces))
+
 
 class Catalog:
     """The works of each section, in the section's order, and the pieces files share."""
@@ -52,6 +58,11 @@ class Catalog:
         self.rendered: dict[tuple[str, str, str], Piece] = {}
         #: Rendered links lines by (entry key, language): the same in every file.
         self.links: dict[tuple[str, str], str | None] = {}
+        #: Each work's facts escaped once for every language (a render.work.Facts).
+        self.facts: dict[str, Any] = {}
+        #: Each work in full but its "Listed in" line, by (key, language): (the lines
+        #: before it, whether fields come before it, the lines after the fields).
+        self.parts: dict[tuple[str, str], tuple[Piece, bool, Piece]] = {}
         #: What follows a catalog line's link, by (entry key, language).
         self.tails: dict[tuple[str, str], str] = {}
         #: The page (path as the config names it) that shows a work in full, by

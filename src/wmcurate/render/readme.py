@@ -27,18 +27,21 @@ from wmcurate.render.work import Renderer
 
 @dataclass(frozen=True)
 class Sized:
-    """A catalog line and its bytes: summed many times while fitting the budget."""
+    """A catalog line and its bytes: summed many times while fitting the budget. `link`
+    is the bytes of its link's target (a line linking elsewhere differs only there)."""
 
     text: str
     size: int
+    link: int = 0
 
     @classmethod
-    def of(cls, text: str) -> Sized:
-        return cls(text, size_of(text))
+    def of(cls, text: str, link: str = "") -> Sized:
+        return cls(text, size_of(text), size_of(link))
 
 
-#: A line, a catalog line with its size, a work rendered once, or a heading: (level, text, id).
-_Chunk = str | Sized | Piece | tuple[int, str, str]
+#: A line, a catalog line with its size, a work rendered once, a heading (level, text, id),
+#: or (when only sizes are wanted) a line's bytes.
+_Chunk = str | Sized | Piece | tuple[int, str, str] | int
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class _Draft:
     featured: list[Entry]  # shown in full in this section (its home), in order
     pieces: list[Piece]
     to_page: list[Sized]  # each work's catalog line, linking to its section page
-    to_here: dict[str, Sized]  # featured works' lines, linking to them in the README
+    to_here: dict[str, Sized]  # shown works' lines, linking to them in the README
 
 
 class ListBlock:
@@ -92,13 +95,18 @@ class ListBlock:
         # A work is shown in full in its home section only; elsewhere its line links to it.
         featured = [e for e in works if e.featured and e.section == section.id]
         to_page = []
-        to_here = {}
         for entry in works:
-            page = r.href(catalog.page(entry.section, lang, entry.key))
-            to_page.append(Sized.of(r.catalog_line(entry, f"{page}#{entry.key}")))
-            if entry.featured:
-                to_here[entry.key] = Sized.of(r.catalog_line(entry, f"#{entry.key}"))
-        return _Draft(section, works, featured, [r.work(e) for e in featured], to_page, to_here)
+            target = f"{r.href(catalog.page(entry.section, lang, entry.key))}#{entry.key}"
+            to_page.append(Sized.of(r.catalog_line(entry, target), escape_url(target)))
+        return _Draft(section, works, featured, [r.work(e) for e in featured], to_page, {})
+
+    def here(self, draft: _Draft, entry: Entry) -> Sized:
+        """The catalog line of a work the README shows in full, linking to it there."""
+        found = draft.to_here.get(entry.key)
+        if found is None:
+            found = draft.to_here[entry.key] = Sized.of(
+                self.r.catalog_line(entry, f"#{entry.key}"))
+        return found
 
     def shown(self, full: int) -> list[Entry]:
         """The works shown in full when each section shows at most `full`."""
@@ -107,7 +115,9 @@ class ListBlock:
     def hidden(self, full: int) -> list[Entry]:
         return [e for _, _, _, ds in self.parts for d in ds for e in d.featured[full:]]
 
-    def chunks(self, full: int, listed: int) -> list[_Chunk]:
+    def chunks(self, full: int, listed: int, sizing: bool = False) -> list[_Chunk]:
+        """The block for `full` and `listed`; `sizing`: a line linking to a work in the
+        README is only its size (computed from the line linking to its page)."""
         r, level = self.r, self.level
         shown = {e.key for e in self.shown(full)}
         out: list[_Chunk] = []
@@ -128,7 +138,12 @@ class ListBlock:
                 out.append((level + 2, f"{r.label('catalog')}{r.short_count(n)}",
                             f"catalog:{section.id}"))
                 for entry, line in zip(draft.works[:listed], draft.to_page, strict=False):
-                    out.append(draft.to_here[entry.key] if entry.key in shown else line)
+                    if entry.key not in shown:
+                        out.append(line)
+                    elif sizing:
+                        out.append(line.size - line.link + size_of(escape_url(f"#{entry.key}")))
+                    else:
+                        out.append(self.here(draft, entry))
                 out.append("")
                 if listed < n:
                     out += [f"{r.label('more')}{r.colon()}{n - listed}", ""]
@@ -138,12 +153,20 @@ class ListBlock:
             out.pop()
         return out
 
+    def headings(self, full: int) -> list[tuple[str, str]]:
+        """(id, text) of each heading `lines(full, ...)` writes, without writing them."""
+        return [(chunk[2], chunk[1]) for chunk in self.chunks(full, 0)
+                if isinstance(chunk, tuple)]
+
     def size(self, full: int, listed: int, eol: int) -> int:
         """Bytes of the block as `lines(full, listed)` writes it, `eol` bytes a line end."""
         total = 0
         count = 0
-        for chunk in self.chunks(full, listed):
-            if isinstance(chunk, Sized):
+        for chunk in self.chunks(full, listed, sizing=True):
+            if isinstance(chunk, int):
+                total += chunk
+                count += 1
+            elif isinstance(chunk, Sized):
                 total += chunk.size
                 count += 1
             elif isinstance(chunk, Piece):
@@ -169,6 +192,8 @@ class ListBlock:
                 lines.append(chunk.text)
             elif isinstance(chunk, Piece):
                 lines += chunk.lines
+            elif isinstance(chunk, int):
+                raise AssertionError("sizes are only asked for by size()")
             elif isinstance(chunk, tuple):
                 level, text, ident = chunk
                 lines += [f"{'#' * level} {text}", ""]
@@ -241,22 +266,24 @@ def render_readme(config: Config, catalog: Catalog, text: str, path: str, langua
     level = min(max(before[-1][0] + 1 if before else 2, 2), 4)
     listing = ListBlock(renderer, level)
     eol = len(doc.endings[block.begin]) if doc.endings is not None else 1
-    full, listed = listing.most_full, listing.most_listed
-    while True:
-        lines, written = listing.lines(full, listed)
+
+    def contents(written: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
         # The anchors of the generated headings count the headings above the block (a
         # hand-written "## Alpha Methods" makes the generated one "#alpha-methods-1").
         anchors = anchors_after([t for _, t in before], written)
-        bodies = {"toc": toc_block(renderer, anchors)} if "toc" in blocks else {}
-        if (full, listed) == (listing.most_full, listing.most_listed):
-            room = budget - size_of(_filled(text, blocks, {**bodies, "list": []}))
-            fitted = listing.fit(room, eol)
-            if fitted != (full, listed):
-                full, listed = fitted
-                continue
+        return {"toc": toc_block(renderer, anchors)} if "toc" in blocks else {}
+
+    # The room the list has: the budget less the README without it (the contents are
+    # as long whatever the list shows, but for anchors that a missing heading renumbers).
+    full, listed = listing.most_full, listing.most_listed
+    bodies = contents(listing.headings(full))
+    full, listed = listing.fit(budget - size_of(_filled(text, blocks, {**bodies, "list": []})),
+                               eol)
+    while True:
+        lines, written = listing.lines(full, listed)
+        bodies = contents(written)
         new = _filled(text, blocks, {**bodies, "list": lines})
         size = size_of(new)
-        # The contents' anchors may differ a little from the estimate: shrink once more.
         if size <= budget or (full, listed) == (0, 0):
             break
         full, listed = (full - 1, listed) if full else (0, listed - 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from wmcurate.citations import citation_count, citations_text
@@ -27,6 +28,8 @@ from wmcurate.markdown import (
 )
 from wmcurate.model import Entry, points_in, text_in
 from wmcurate.render.catalog import Catalog, Piece
+
+_BLANK = Piece("", 1, 0)
 
 #: What a DOI looks like (the DOI handbook: "10." prefix, a registrant code, a suffix).
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -49,6 +52,7 @@ class Renderer:
         self.summaries = {name: escape_html(self.labels[name]) for name in ("abstract",
                                                                             "key_points")}
         self._hrefs: dict[str, str] = {}
+        self._prefixes: dict[str, str] = {}
 
     # -- small pieces -------------------------------------------------------
     def loc(self, table: dict[str, str] | object) -> str:
@@ -72,8 +76,11 @@ class Renderer:
         return "：" if self.language.startswith("zh") else ": "
 
     def field_line(self, label_key: str, value: str) -> str:
-        colon = "：" if self.language.startswith("zh") else ":"
-        return f"* **{self.label(label_key)}{colon}** {value}"
+        prefix = self._prefixes.get(label_key)
+        if prefix is None:
+            colon = "：" if self.language.startswith("zh") else ":"
+            prefix = self._prefixes[label_key] = f"* **{self.label(label_key)}{colon}** "
+        return prefix + value
 
     def count(self, n: int) -> str:
         """A count after a heading: ' (5 works)' or '（5 篇）'."""
@@ -101,37 +108,55 @@ class Renderer:
         return self.catalog.links[cache_key]
 
     def _links_line(self, entry: Entry) -> str | None:
-        rank = self.link_rank
-        parts = []
-        for key, url in sorted(entry.links.items(), key=lambda kv: (rank.get(kv[0], 999), kv[0])):
-            if not url.strip():
-                continue
-            parts.append(self.link(key, url))
+        parts = [self._link(key, target) for key, target in self.facts(entry).links]
         return " | ".join(parts) if parts else None
 
     def link(self, key: str, url: str) -> str:
+        return self._link(key, _target(url))
+
+    def _link(self, key: str, target: tuple[bool, str]) -> str:
         name = escape_inline(self.link_labels.get(key) or key.replace("-", " ").title())
-        if is_web_url(url):
-            return f"[{name}]({escape_url(url)})"
+        web, shown = target
         # `javascript:`, `data:` and their disguises are never links: shown as text.
-        return f"{name}: {escape_inline(url)}"
+        return f"[{name}]({shown})" if web else f"{name}: {shown}"
+
+    def facts(self, entry: Entry) -> Facts:
+        """The entry's facts escaped once for every language."""
+        found = self.catalog.facts.get(entry.key)
+        if found is None:
+            found = self.catalog.facts[entry.key] = Facts.of(entry, self.link_rank)
+        return found
 
     # -- one work in full ---------------------------------------------------
     def work(self, entry: Entry) -> Piece:
         """The work in full, with `id` = its key for links from catalogs."""
-        # Only its "Listed in" links depend on where the file is.
+        # Only its "Listed in" links depend on where the file is: the rest is rendered
+        # once per language, and the line put in for each folder.
         cache_key = (entry.key, self.language, self.base if entry.also else "")
         cached = self.catalog.rendered.get(cache_key)
         if cached is None:
-            cached = self.catalog.rendered[cache_key] = Piece.of(self._work(entry))
+            parts = self.catalog.parts.get((entry.key, self.language))
+            if parts is None:
+                parts = self.catalog.parts[(entry.key, self.language)] = self._work(entry)
+            head, fielded, tail = parts
+            listed = self.listed_in(entry)
+            if listed is None:
+                cached = Piece.join([head, tail] if not fielded else [head, _BLANK, tail])
+            else:
+                cached = Piece.join([head, Piece.of([listed, ""]), tail])
+            self.catalog.rendered[cache_key] = cached
         return cached
 
-    def _work(self, entry: Entry) -> list[str]:
+    def _work(self, entry: Entry) -> tuple[Piece, bool, Piece]:
+        """The work but its "Listed in" line: the lines before it, whether there are
+        fields before it, and the lines after the fields' closing blank line."""
         lang, fb = self.language, self.fallback
         title = text_in(entry.title, lang, fb) or entry.key
-        lines = [f'<details id="{escape_html(entry.key)}">',
-                 f"<summary><b>{escape_html(title)}</b></summary>", ""]
-        lines += self.fields(entry)
+        head = [f'<details id="{escape_html(entry.key)}">',
+                f"<summary><b>{escape_html(title)}</b></summary>", ""]
+        fields = self.fields(entry)
+        head += fields
+        lines: list[str] = []
         innovation = paragraphs(text_in(entry.innovation, lang, fb) or "")
         if innovation:
             # A hard line break (a backslash at the end of the line) after the label: a
@@ -155,41 +180,36 @@ class Renderer:
             lines += [f"* {escape_rich(p, collapsed=True)}" for p in points]
             lines += ["", "</details>", ""]
         lines += ["</details>", ""]
-        return lines
+        return Piece.of(head), bool(fields), Piece.of(lines)
 
     def fields(self, entry: Entry) -> list[str]:
+        """The field lines but "Listed in"."""
         lang, fb = self.language, self.fallback
         fields: list[str] = []
-        if entry.authors:
-            fields.append(self.field_line("authors", escape_inline(", ".join(entry.authors))))
-        if entry.affiliations:
-            fields.append(self.field_line("affiliations", escape_inline(entry.affiliations)))
-        if entry.arxiv:
-            fields.append(self.field_line("arxiv", escape_inline(entry.arxiv)))
-        if entry.model:
-            fields.append(self.field_line("model", escape_inline(entry.model)))
+        facts = self.facts(entry)
+        for name, value in facts.before:
+            fields.append(self.field_line(name, value))
         one_liner = " ".join((text_in(entry.one_liner, lang, fb) or "").split())
         if one_liner:
-            fields.append(self.field_line("one_liner", escape_rich(one_liner)))
-        if entry.venue:
-            fields.append(self.field_line("venue", escape_inline(entry.venue)))
-        if entry.published:
-            fields.append(self.field_line("published", entry.published.isoformat()))
-        doi = self.doi(entry)
-        if doi:
-            fields.append(self.field_line("doi", doi))
+            fields.append(self.field_line("one_liner", escape_rich(one_liner, collapsed=True)))
+        for name, value in facts.after:
+            fields.append(self.field_line(name, value))
         links = self.links_line(entry)
         if links:
             fields.append(self.field_line("links", links))
-        sections = [s for s in entry.sections() if self.config.section(s)]
-        if len(sections) > 1:
-            listed = ", ".join(
-                f"[{escape_inline(self.section_title(self.config.section(s)))}]"  # type: ignore[arg-type]
-                f"({escape_url(self.href(self.config.page_path(s, lang)))})"
-                for s in sections
-            )
-            fields.append(self.field_line("listed_in", listed))
-        return [*fields, ""] if fields else []
+        return fields
+
+    def listed_in(self, entry: Entry) -> str | None:
+        """"Listed in" with a link to each section page of a work in several sections."""
+        sections = [self.config.section(s) for s in entry.sections()]
+        shown = [s for s in sections if s is not None]
+        if len(shown) < 2:
+            return None
+        listed = ", ".join(
+            f"[{escape_inline(self.section_title(s))}]"
+            f"({escape_url(self.href(self.config.page_path(s.id, self.language)))})"
+            for s in shown)
+        return self.field_line("listed_in", listed)
 
     @staticmethod
     def doi(entry: Entry) -> str | None:
@@ -226,3 +246,44 @@ class Renderer:
         if code.strip() and is_web_url(code):
             parts.append(self.link("code", code))
         return "".join(SEPARATOR + part for part in parts)
+
+
+def _target(url: str) -> tuple[bool, str]:
+    """(whether it is a link, the link destination or the text shown) of a link's URL."""
+    if is_web_url(url):
+        return True, escape_url(url)
+    return False, escape_inline(url)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a work in full shows the same in every language, escaped: the fields before
+    the one-liner and after it, as (label key, value), and its links in the list's order
+    as (link key, (is a link, destination or text))."""
+
+    before: tuple[tuple[str, str], ...]
+    after: tuple[tuple[str, str], ...]
+    links: tuple[tuple[str, tuple[bool, str]], ...]
+
+    @classmethod
+    def of(cls, entry: Entry, rank: dict[str, int]) -> Facts:
+        before = []
+        if entry.authors:
+            before.append(("authors", escape_inline(", ".join(entry.authors))))
+        if entry.affiliations:
+            before.append(("affiliations", escape_inline(entry.affiliations)))
+        if entry.arxiv:
+            before.append(("arxiv", escape_inline(entry.arxiv)))
+        if entry.model:
+            before.append(("model", escape_inline(entry.model)))
+        after = []
+        if entry.venue:
+            after.append(("venue", escape_inline(entry.venue)))
+        if entry.published:
+            after.append(("published", entry.published.isoformat()))
+        doi = Renderer.doi(entry)
+        if doi:
+            after.append(("doi", doi))
+        links = tuple((key, _target(url)) for key, url in sorted(
+            entry.links.items(), key=lambda kv: (rank.get(kv[0], 999), kv[0])) if url.strip())
+        return cls(tuple(before), tuple(after), links)
