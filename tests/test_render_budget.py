@@ -233,3 +233,37 @@ def test_a_split_list_imports_back_to_the_same_files(tmp_path: Path) -> None:
 
     assert [p.render() for p in plan.problems if p.severity == "error"] == []
     assert rendered_files(root) == before
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_the_sizes_the_fit_adds_up_are_the_bytes_written(tmp_path: Path, eol: str) -> None:
+    # The fit never builds a README to weigh it: it adds up the sizes of its pieces. Those
+    # sums must be the very bytes written, for any number of works shown and listed.
+    from wmcurate.render.catalog import Catalog
+    from wmcurate.render.markers import Document
+    from wmcurate.render.pages import split_pages
+    from wmcurate.render.readme import ListBlock
+
+    config = write_list(tmp_path / "list")
+    entries = synthetic_entries(config, 60, featured_every=2)
+    catalog = Catalog(config, entries)
+    split_pages(config, catalog, {"en": "README.md", "zh": "README_zh.md"}, 30_000)
+    for language in ("en", "zh"):
+        listing = ListBlock(Renderer(config, catalog, language, ""), 3)
+        for full in (0, 1, 3, listing.most_full):
+            for listed in (0, 2, listing.most_listed):
+                lines, _ = listing.lines(full, listed)
+                text = eol.join(["# T", "<!-- a -->", "<!-- b -->", ""])
+                # The README with an empty list block is what the list adds to.
+                empty, filled = Document(text), Document(text)
+                empty.replace(_block(1, 2), [])
+                filled.replace(_block(1, 2), lines)
+                written = len(filled.text().encode()) - len(empty.text().encode())
+                assert listing.size(full, listed, len(eol)) == written, (language, full,
+                                                                          listed)
+
+
+def _block(begin: int, end: int) -> Any:
+    from wmcurate.render.markers import Block
+
+    return Block("list", begin, end)
