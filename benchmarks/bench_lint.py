@@ -14,13 +14,21 @@ Goal (issue 14, point 13): lint <= 3x parse for both lists at 10,000 entries, an
 linear from 1,000 (per-entry time at 10,000 no more than at 1,000, plus noise). The
 machine may be shared: the ratio, measured back to back, is the figure that counts.
 
-    python benchmarks/bench_lint.py [--sizes 1000 10000] [--repeat 3]
+`--stages` also says where lint's time goes, in CPU seconds of one more process per list:
+start-up (interpreter, imports, config), load (read and parse every file, note positions,
+type the entries), rules (every rule but the two that render the list), render (those
+two: WMC701 compares what render would write with the outputs, WMC702 checks what each
+README has room for) and the JSON report.
+
+    python benchmarks/bench_lint.py [--sizes 1000 10000] [--repeat 3] [--stages]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -30,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import yaml  # noqa: E402
 from bench_render import (  # noqa: E402
     FLAWS,
+    REPO,
     best_process,
     build_list,
     parse_process,
@@ -39,11 +48,43 @@ from bench_render import (  # noqa: E402
 
 LINT = ("lint", "--format", "json")
 
+#: Lint's stages timed in one process, as `wmcurate lint --format json` runs them.
+STAGES_PROCESS = """
+import contextlib, gc, json, os, sys, time
+gc.disable()  # as the CLI runs a command
+from pathlib import Path
+import wmcurate.cli.lint as cli_lint
+from wmcurate.cli.app import State
+from wmcurate.config import load_config
+from wmcurate.entries import load_entries
+from wmcurate.lint import run_lint
+RENDERING = {"WMC701", "WMC702"}
+clock = time.process_time
+config = load_config(Path(sys.argv[1]))
+times = {"startup": clock()}
+start = clock()
+loaded = load_entries(config, positions=True)
+times["load"] = clock() - start
+start = clock()
+found = run_lint(config, ignore=RENDERING, check_outputs=False, loaded=loaded).findings
+times["rules"] = clock() - start
+start = clock()
+found += run_lint(config, select=RENDERING, loaded=loaded).findings
+times["render"] = clock() - start
+start = clock()
+with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+    cli_lint._print_findings(found, cli_lint.Format.json, config, State())
+times["output"] = clock() - start
+print(json.dumps(times))
+"""
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--stages", action="store_true",
+                        help="also time lint's stages (start-up, load, rules, render, report)")
     args = parser.parse_args()
     if not getattr(yaml, "__with_libyaml__", False):
         raise SystemExit("PyYAML was built without libyaml; the baseline needs CSafeLoader")
@@ -53,6 +94,7 @@ def main() -> None:
     print(f"{'entries':>8} {'list':>8} {'parse s':>8} {'lint s':>8} {'ratio':>7}  "
           f"{'parse s':>8} {'lint s':>8} {'ratio':>7} {'ms/entry':>8}")
     per_entry: dict[tuple[str, int], float] = {}
+    stages: list[str] = []
     for size in args.sizes:
         for kind in ("clean", "flawed"):
             with tempfile.TemporaryDirectory(prefix=f"wmcurate-lint-{kind}-{size}-") as tmp:
@@ -68,6 +110,13 @@ def main() -> None:
                 print(f"{size:>8} {kind:>8} {parse_wall:>8.3f} {lint_wall:>8.3f} "
                       f"{lint_wall / parse_wall:>6.2f}x  {parse_cpu:>8.3f} {lint_cpu:>8.3f} "
                       f"{lint_cpu / parse_cpu:>6.2f}x {per_entry[kind, size]:>8.3f}")
+                if args.stages:
+                    stages.append(f"{size:>8} {kind:>8} " + _stages(folder, parse_cpu))
+    if stages:
+        print("\nwhere lint's CPU time goes (seconds; x: as a share of the bare parse)")
+        print(f"{'entries':>8} {'list':>8} " + " ".join(
+            f"{name:>15}" for name in ("startup", "load", "rules", "render", "output")))
+        print("\n".join(stages))
     sizes = sorted(args.sizes)
     if len(sizes) > 1:
         for kind in ("clean", "flawed"):
@@ -76,6 +125,17 @@ def main() -> None:
                   "(1.00 = linear; below 1, start-up spread over more entries)")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load average "
           + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+
+def _stages(folder: Path, parse_cpu: float) -> str:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-c", STAGES_PROCESS, str(folder)],
+                          capture_output=True, text=True, check=False, env=env)
+    if done.returncode != 0:
+        raise SystemExit(f"timing lint's stages failed: {done.stderr[-800:]}")
+    times = json.loads(done.stdout.splitlines()[-1])
+    return " ".join(f"{times[name]:>7.3f} ({times[name] / parse_cpu:.2f}x)"
+                    for name in ("startup", "load", "rules", "render", "output"))
 
 
 if __name__ == "__main__":

@@ -13,14 +13,14 @@ from collections import Counter
 from typing import Any
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from wmcurate.cli.lint import findings_json
 from wmcurate.errors import InvalidArxivId
 from wmcurate.ids import arxiv_id_from_url, parse_arxiv_id
 from wmcurate.lint.fields import EntryStrings, all_strings, in_zh, matching_strings
-from wmcurate.lint.rules.text import _UNUSUAL, _clean_spaces, _space_suspect
+from wmcurate.lint.rules.text import _UNUSUAL, _clean_spaces, _space_suspect, _spaced_out
 from wmcurate.yamlread import LazyMarks, mark_of, read_yaml
 
 KEYS = st.one_of(
@@ -83,6 +83,25 @@ def _every_key(value: Any) -> list[Any]:
 def test_a_string_the_whitespace_rule_changes_is_always_looked_at(text: str) -> None:
     if text and _clean_spaces(text) != text.rstrip("\n"):
         assert _space_suspect(text), repr(text)
+
+
+SPACED = st.lists(st.text(st.sampled_from("ab \n\t\x00视\u3000"), max_size=6), min_size=1,
+                  max_size=6)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(SPACED)
+@example(["\x00a  "])  # a NUL inside a string is no separator
+@example(["a\x00", " b", "", "c "])
+def test_the_strings_a_group_holds_to_clean_are_all_found(parts: list[str]) -> None:
+    joined = "\x00".join(parts)
+    if not _space_suspect(joined):
+        return
+    found = _spaced_out(joined, parts)
+    assert set(map(id, found)) <= set(map(id, parts))
+    for text in parts:
+        if text and _clean_spaces(text) != text.rstrip("\n"):
+            assert any(item is text for item in found), (parts, text)
 
 
 @settings(max_examples=200, deadline=None)

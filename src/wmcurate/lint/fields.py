@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -274,10 +274,17 @@ def arxiv_id_from_url(url: str) -> ArxivId | None:
     return _arxiv_id_from_url(url)
 
 
-def arxiv_links(entry: Entry) -> Iterator[tuple[str, str]]:
-    for label, url in entry.links.items():
-        if "arxiv.org/" in url.lower():
-            yield label, url
+_LAST_LINKS: list[Any] = [None, []]
+
+
+def arxiv_links(entry: Entry) -> list[tuple[str, str]]:
+    """The entry's links to arxiv.org, (label, URL); three rules in a row ask for them."""
+    if _LAST_LINKS[0] is entry:
+        last: list[tuple[str, str]] = _LAST_LINKS[1]
+        return last
+    found = [(label, url) for label, url in entry.links.items() if "arxiv.org/" in url.lower()]
+    _LAST_LINKS[0], _LAST_LINKS[1] = entry, found
+    return found
 
 
 def rel(entry: Entry, index: ListIndex) -> str:

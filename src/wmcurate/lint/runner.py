@@ -66,15 +66,17 @@ def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[st
     levels: dict[str, Severity | None] = {}
     shown: dict[Path, str] = {}  # each file's name as findings show it
 
-    def emit(code: str, path: Path, issue: Issue, line_col: tuple[int, int] | None = None
-             ) -> None:
-        if code in levels:
-            severity = levels[code]
-        else:
+    def level_of(code: str) -> Severity | None:
+        if code not in levels:
             level = severities.get(code, RULES[code].severity) \
                 if selected(code, select, ignore) else "off"
-            severity = levels[code] = "error" if level == "error" else \
+            levels[code] = "error" if level == "error" else \
                 "warning" if level == "warning" else None
+        return levels[code]
+
+    def emit(code: str, path: Path, issue: Issue, line_col: tuple[int, int] | None = None
+             ) -> None:
+        severity = levels[code] if code in levels else level_of(code)
         if severity is None:
             return
         line, col = line_col or positions.find(path, issue.field)
@@ -96,8 +98,9 @@ def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[st
     ordered = sorted(RULES.values(), key=lambda r: r.code)
     raw_rules = [r for r in ordered if r.scope == "raw"]
     entry_rules = [r for r in ordered if r.scope == "entry"]
-    raw_checks = [(r.code, r.check) for r in raw_rules]
-    entry_checks = [(r.code, r.check) for r in entry_rules]
+    # A rule not selected, or off, finds nothing anyone sees: it is not run.
+    raw_checks = [(r.code, r.check) for r in raw_rules if level_of(r.code)]
+    entry_checks = [(r.code, r.check) for r in entry_rules if level_of(r.code)]
     for path, raw in whole.raw.items():
         if (targets is not None and not wanted(path)) or (
                 type(raw) is not dict and not isinstance(raw, Mapping)):
@@ -114,6 +117,8 @@ def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[st
             for issue in check(entry, raw, index):
                 emit(code, entry.path, issue)
     for list_rule in (RULES["WMC206"], RULES["WMC207"], RULES["WMC209"]):
+        if not level_of(list_rule.code):
+            continue
         pairs: Iterable[tuple[Entry, Issue]] = list_rule.check(index)
         for entry, issue in pairs:
             if wanted(entry.path):
@@ -153,10 +158,10 @@ def _display(path: Path, root: Path) -> str:
     """The path as the list knows it: a symbolic link is named, not where it leads."""
     # The usual case, a file the list's own walk found under it: cut, without a system call
     # (both paths are normalised, so the text below the root's is what relative_to gives).
-    shown, base = str(path), str(root)
-    if shown.startswith(base) and shown[len(base):len(base) + 1] == os.sep \
-            and base != os.sep and not os.altsep:
-        return shown[len(base) + 1:]
+    text, top = str(path), str(root)
+    if text.startswith(top) and text[len(top):len(top) + 1] == os.sep \
+            and top != os.sep and not os.altsep:
+        return text[len(top) + 1:]
     try:
         return str(path.relative_to(root))
     except ValueError:

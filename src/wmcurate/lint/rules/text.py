@@ -162,6 +162,31 @@ def _space_suspect(joined: str) -> bool:
     return joined[0] == " " or joined[-1] == " " or "  " in spaced
 
 
+def _spaced_out(joined: str, parts: list[str]) -> list[str]:
+    """The strings of `parts` (NUL-joined in `joined`) in which `_space_suspect` finds
+    something. Where only the plain space can be at fault (ASCII text without tab or line
+    break), they are found by where a doubled space is in the join, not one by one."""
+    if not joined.isascii() or "\n" in joined or "\t" in joined or "\r" in joined \
+            or joined.count("\x00") != len(parts) - 1:  # (a NUL inside a string)
+        return [text for text in parts if _space_suspect(text)]
+    found: set[int] = set()
+    if joined[0] == " ":
+        found.add(0)
+    if joined[-1] == " ":
+        found.add(len(parts) - 1)
+    # A string's edge space is next to a separator: doubled once separators are spaces.
+    spaced = joined.replace("\x00", " ")
+    at = spaced.find("  ")
+    while at >= 0:
+        for where in (at, at + 1):
+            if joined[where] != "\x00":
+                found.add(joined.count("\x00", 0, where))
+        # On from the end of the string just found: it needs no second look.
+        end = joined.find("\x00", at + 1)
+        at = -1 if end < 0 else spaced.find("  ", end)
+    return [parts[i] for i in sorted(found)]
+
+
 @rule("WMC403", "whitespace", "error", "raw",
       "Text has leading, trailing or doubled spaces.",
       "Stray spaces come from copy and paste and make equal texts compare unequal.",
@@ -175,7 +200,7 @@ def whitespace(raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
                 for joined, parts in ((seen.ascii, seen.ascii_parts),
                                       (seen.other, seen.other_parts),
                                       (seen.chinese, seen.chinese_parts))
-                if _space_suspect(joined) for text in parts if _space_suspect(text)}
+                if _space_suspect(joined) for text in _spaced_out(joined, parts)}
     if not suspects:
         return
     for at, text in matching_strings(raw, ("links",), lambda t: id(t) in suspects):  # WMC503
