@@ -183,3 +183,32 @@ def test_github_slug_agrees_with_the_independent_reading(text: Any) -> None:
     [independent] = scan(markdown).anchors or [""]
     headings = heading_texts(markdown.split("\n"))
     assert [github_slug(h) for h in headings] == ([independent] if headings else [])
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_the_shipped_list_reads_well_and_every_link_lands() -> None:
+    # The list this repository ships, as committed (render --check keeps it current).
+    files = {p.relative_to(REPO).as_posix(): p.read_text(encoding="utf-8")
+             for p in [REPO / "README.md", REPO / "README_zh.md",
+                       *sorted((REPO / "papers").glob("*/README*.md"))]}
+    # The READMEs' prose also links the repository's other files.
+    others = [p.relative_to(REPO).as_posix() for top in REPO.iterdir()
+              if not top.name.startswith(".") for p in [top, *(
+                  top.rglob("*") if top.is_dir() and top.name not in ("entries", "src")
+                  else [])]]
+    assert broken_links(files, others) == []
+    for name, text in files.items():
+        assert len(text.encode()) <= 400_000, name
+        headings = outline(text)
+        levels = [level for level, _, _ in headings]
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), name
+        assert [t for _, t, empty in headings if empty] == [], name
+    readme = [(level, text) for level, text, _ in outline(files["README.md"])]
+    assert readme[readme.index((2, "The list")) + 1] == (
+        3, "🔬 Independent Exploration: Specialized Models")
+    assert (5, "Representative works") in readme
+    # A catalog line with its venue, its month (MIO has a `published` date) and its code.
+    assert ("* [MIO: A Foundation Model on Multimodal Tokens](#2409.17692) · EMNLP 2025 · "
+            "2024-09 · [Code](https://github.com/MIO-Team/MIO)") in files["README.md"]

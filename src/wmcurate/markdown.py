@@ -67,15 +67,12 @@ _BLOCK_START = re.compile(r"^(#|>|-|\+|=|(\d{1,9})([.)]))")
 
 def one_line(text: str) -> str:
     """Collapse every run of whitespace (newlines, tabs) to one space."""
-    # Most text is one line already: one scan says so, without splitting it into words.
-    if text.isascii() and not _NOT_ONE_LINE.search(text):
+    # Most text is one line already: say so without splitting it into words. A printable
+    # text holds no whitespace but the plain space (str.isprintable counts every other
+    # whitespace character str.split splits at as unprintable).
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
     return " ".join(text.split())
-
-
-# Whitespace that `one_line` changes: a run of two, or any but a plain space, at the ends
-# too. (ASCII text only: `str.split` also splits at Unicode spaces.)
-_NOT_ONE_LINE = re.compile(r"\s\s|[\t\n\r\x0b\x0c\x1c-\x1f]|^\s|\s$")
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
