@@ -324,7 +324,12 @@ class SiteWriter:
             try:
                 directory = name.rpartition("/")[0]
                 if directory and directory not in made:
-                    os.makedirs(f"{base}/{directory}", exist_ok=True)
+                    parent = directory.rpartition("/")[0]
+                    if not parent or parent in made:
+                        os.mkdir(f"{base}/{directory}")  # one system call, not makedirs' few
+                    else:
+                        os.makedirs(f"{base}/{directory}", exist_ok=True)
+                        made.update(_parents(directory))
                     made.add(directory)
                 handle = os.open(f"{base}/{name}", flags, 0o644)
                 try:
@@ -335,6 +340,11 @@ class SiteWriter:
                     os.close(handle)
             except OSError as exc:
                 self.failure = exc
+
+
+def _parents(folder: str) -> list[str]:
+    parts = folder.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def write_site(site: Site, out: Path, root: Path) -> None:
