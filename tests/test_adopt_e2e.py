@@ -9,14 +9,19 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+import rispy
 from arxiv_server import FakeArxiv
+from citeproc.source.json import CiteProcJSON
+from pybtex.database import parse_string as pybtex_parse
 from ruamel.yaml import YAML
 from typer.testing import CliRunner, Result
 
@@ -132,7 +137,32 @@ def test_a_new_list_from_init_to_render(tmp_path: Path, arxiv: FakeArxiv, run: A
         assert list(validator.iter_errors(data)) == [], path
 
     # -- export (issue 10.4): the list for reference managers, each format parsed back. ----
-    # (I2 adds `wmcurate export` to every format here.)
+    exported = {}
+    for fmt, ending in (("bibtex", "bib"), ("csl-json", "json"), ("csv", "csv"), ("ris", "ris")):
+        out = tmp_path / f"list.{ending}"
+        done = run("--root", str(root), "export", "--format", fmt, "--out", str(out))
+        assert done.exit_code == 0, done.output
+        assert done.stdout == f"wrote {out}: 3 work(s) as {fmt}\n"
+        exported[fmt] = out.read_text(encoding="utf-8")
+    ids = {TAUGHT, *RECORDED}
+    bib = pybtex_parse(exported["bibtex"], "bibtex")
+    assert {e.fields["eprint"] for e in bib.entries.values()} == ids
+    zero123 = bib.entries["liu2023zero1to3"]
+    assert zero123.type == "inproceedings"
+    assert zero123.fields["booktitle"] == ("IEEE/CVF International Conference on Computer "
+                                           "Vision (ICCV)")
+    assert zero123.fields["title"] == "Zero-1-to-3: Zero-shot One Image to {3D} Object"
+    assert [str(p) for p in zero123.persons["author"]] == [
+        "Liu, Ruoshi", "Wu, Rundi", "Vondrick, Carl"]
+    references = CiteProcJSON(json.loads(exported["csl-json"]))
+    assert set(references) == set(bib.entries)
+    assert str(references["liu2023zero1to3"].container_title) == (
+        "IEEE/CVF International Conference on Computer Vision")
+    rows = list(csv.DictReader(io.StringIO(exported["csv"], newline="")))
+    assert {r["arxiv"] for r in rows} == ids and {r["key"] for r in rows} == set(bib.entries)
+    records = rispy.loads(exported["ris"])
+    assert {r["id"] for r in records} == set(bib.entries)
+    assert {r["accession_number"] for r in records} == {f"arXiv:{i}" for i in ids}
 
 
 def test_an_existing_list_adopted_with_init_from(tmp_path: Path, run: Any) -> None:

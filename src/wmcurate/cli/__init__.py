@@ -15,6 +15,7 @@ from wmcurate.cli import (  # noqa: F401
     add,
     export,
     importing,
+    init,
     links,
     lint,
     refresh,
@@ -22,7 +23,6 @@ from wmcurate.cli import (  # noqa: F401
     schema,
     site,
 )
-from wmcurate.cli import init  # noqa: F401  (registers `wmcurate init`)
 from wmcurate.cli.app import app
 from wmcurate.cli.clients import DEFAULT_MAX_WAIT
 

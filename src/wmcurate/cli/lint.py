@@ -143,7 +143,6 @@ def lint_command(
         if online:
             from wmcurate.online import online_findings
             from wmcurate.progress import FetchProgress
-
             from wmcurate.s2cache import fetcher_from_env
 
             with FetchProgress(console(stderr=True), state.verbosity) as show:
