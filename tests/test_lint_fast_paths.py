@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from wmcurate.cli.lint import findings_json
+from wmcurate.config import load_config
 from wmcurate.errors import InvalidArxivId
 from wmcurate.ids import arxiv_id_from_url, parse_arxiv_id
+from wmcurate.lint import run_lint
 from wmcurate.lint.fields import EntryStrings, all_strings, in_zh, matching_strings
 from wmcurate.lint.rules.text import _UNUSUAL, _clean_spaces, _space_suspect, _spaced_out
 from wmcurate.yamlread import LazyMarks, mark_of, read_yaml
@@ -185,3 +190,17 @@ def test_printable_text_holds_no_blank_but_the_space() -> None:
     for code in range(0x110000):
         if _UNUSUAL.match(chr(code)) or chr(code) == "\n":
             assert not chr(code).isprintable(), hex(code)
+
+
+@pytest.mark.parametrize("source", ['"bad\\u202e"', '{source: "bad\\u202e", comment: ok}',
+                                    '["bad\\u202e"]'])
+def test_hidden_characters_in_source_are_found_whatever_its_shape(
+        make_list: Callable[..., Path], source: str) -> None:
+    # The cheap first look covers every string of `source`, not only a mapping's.
+    root = make_list({"alpha/2301.00001": f'title: A work\nsource: {source}\n'})
+
+    found = [f for f in run_lint(load_config(root), check_outputs=False).findings
+             if f.code == "WMC408"]
+
+    assert [f.line for f in found] == [2]
+    assert "bidi override" in found[0].message

@@ -212,6 +212,16 @@ def entry_strings(raw: Mapping[str, Any]) -> EntryStrings:
     return found
 
 
+def forget() -> None:
+    """Drop what rules remembered during a run (parsed arXiv IDs and links, the last
+    entry's strings): tens of thousands of objects on a large list, which every later
+    garbage collection, the one at exit included, would otherwise walk again."""
+    _PARSED.clear()
+    arxiv_id_from_url.cache_clear()
+    _LAST[:] = [None, None]
+    _LAST_LINKS[:] = [None, []]
+
+
 def entry_id(entry: Entry) -> ArxivId | None:
     """The entry's arXiv ID, or None when it has none or a malformed one (WMC201 says so)."""
     if entry.arxiv is None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from wmcurate.config import Config
 from wmcurate.entries import LoadedList, load_entries
+from wmcurate.lint.fields import forget
 from wmcurate.lint.positions import Positions
 from wmcurate.lint.registry import RULES, FieldPath, Finding, Issue, ListIndex, Severity, Transform
 from wmcurate.model import Entry
@@ -123,6 +124,7 @@ def run_lint(config: Config, paths: Sequence[Path] | None = None, select: set[st
         for entry, issue in pairs:
             if wanted(entry.path):
                 emit(list_rule.code, entry.path, issue)
+    forget()
     if check_outputs and paths is None and selected("WMC701", select, ignore) \
             and not whole.problems:
         findings += _stale_outputs(config, whole.entries, severities)
