@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 import pytest
 from render_lists import (
+    MD,
     broken_links,
     quick_scan,
     rendered,
@@ -58,6 +59,14 @@ def test_a_big_list_stays_under_budget_and_every_link_resolves(
     files = rendered(tmp_path / "list")
 
     assert max(sizes(tmp_path / "list").values()) <= BUDGET
+    # What a reader sees of each work holds at this size too (issue 9.1-9.3, 9.6, 9.7):
+    # labels then text, the one-liner's inline markdown, the abstract's math, the facts.
+    page = files["papers/spatial/README.md"]
+    labels = [line for line in page.splitlines() if line.startswith("> **")]
+    assert labels and all(line == "> **Core Innovation**\\" for line in labels)
+    html = MD.render(page)
+    assert "<strong>One-liner:</strong> Makes <strong>" in html and "<code>fast</code>" in html
+    assert "$`x_" in page and "* **First published:** " in page and "* **DOI:** [10." in page
     if size <= 1000:
         assert broken_links(files) == []
         # The quick reader finds what markdown-it finds in render's output (anchors in

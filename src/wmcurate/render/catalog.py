@@ -63,8 +63,12 @@ class Catalog:
         #: Each work in full but its "Listed in" line, by (key, language): (the lines
         #: before it, whether fields come before it, the lines after the fields).
         self.parts: dict[tuple[str, str], tuple[Piece, bool, Piece]] = {}
-        #: What follows a catalog line's link, by (entry key, language).
-        self.tails: dict[tuple[str, str], str] = {}
+        #: A catalog line but its link's target, by (entry key, language): the text
+        #: before it and after it, each with its bytes.
+        self.tails: dict[tuple[str, str], tuple[str, int, str, int]] = {}
+        #: What a second plan of the same list reuses (lint plans twice): the split
+        #: pages, and each README's text, rendered text and fit.
+        self.memo: dict[tuple[Any, ...], Any] = {}
         #: The page (path as the config names it) that shows a work in full, by
         #: (section, language, key); set when the pages are split.
         self.page_of: dict[tuple[str, str, str], str] = {}

@@ -48,8 +48,17 @@ def generated_comment(label: str) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    path: str  # as the config names it, relative to the list's root
-    text: str
+    """A page: `path` as the config names it (relative to the list's root), its text as
+    `parts` to be joined by line feeds and ended by one (a big list's pages weigh tens of
+    megabytes: render compares them with the files part by part, joining only those it
+    writes)."""
+
+    path: str
+    parts: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.parts) + "\n"
 
 
 class SectionPages:
@@ -111,8 +120,8 @@ class SectionPages:
         for number, group in enumerate(self.split, start=1):
             head = self._head(number, total, others=others, first=group[0] if group else None)
             works = [self.renderer.work(entry).text for entry in group]
-            text = "\n".join([*head, *works, *self._foot(number, total)]) + "\n"
-            out.append(Page(numbered(self.first, number), text))
+            out.append(Page(numbered(self.first, number), (
+                "\n".join(head), *works, "\n".join(self._foot(number, total)))))
         return out
 
     def _head(self, number: int, total: int, others: dict[str, SectionPages] | None = None,

@@ -27,21 +27,26 @@ from wmcurate.render.work import Renderer
 
 @dataclass(frozen=True)
 class Sized:
-    """A catalog line and its bytes: summed many times while fitting the budget. `link`
-    is the bytes of its link's target (a line linking elsewhere differs only there)."""
+    """A catalog line and its bytes, summed many times while fitting the budget; its text
+    is put together only for the lines written. `link` is its link's target."""
 
-    text: str
+    head: str
+    link: str
+    tail: str
     size: int
-    link: int = 0
+
+    @property
+    def text(self) -> str:
+        return f"{self.head}{self.link}{self.tail}"
 
     @classmethod
-    def of(cls, text: str, link: str = "") -> Sized:
-        return cls(text, size_of(text), size_of(link))
+    def of(cls, parts: tuple[str, int, str, int], link: str) -> Sized:
+        head, head_size, tail, tail_size = parts
+        return cls(head, link, tail, head_size + size_of(link) + tail_size)
 
 
-#: A line, a catalog line with its size, a work rendered once, a heading (level, text, id),
-#: or (when only sizes are wanted) a line's bytes.
-_Chunk = str | Sized | Piece | tuple[int, str, str] | int
+#: A line, a catalog line with its size, a work rendered once, or a heading: (level, text, id).
+_Chunk = str | Sized | Piece | tuple[int, str, str]
 
 
 @dataclass(frozen=True)
@@ -97,15 +102,15 @@ class ListBlock:
         to_page = []
         for entry in works:
             target = f"{r.href(catalog.page(entry.section, lang, entry.key))}#{entry.key}"
-            to_page.append(Sized.of(r.catalog_line(entry, target), escape_url(target)))
+            to_page.append(Sized.of(r.catalog_parts(entry), escape_url(target)))
         return _Draft(section, works, featured, [r.work(e) for e in featured], to_page, {})
 
     def here(self, draft: _Draft, entry: Entry) -> Sized:
         """The catalog line of a work the README shows in full, linking to it there."""
         found = draft.to_here.get(entry.key)
         if found is None:
-            found = draft.to_here[entry.key] = Sized.of(
-                self.r.catalog_line(entry, f"#{entry.key}"))
+            found = draft.to_here[entry.key] = Sized.of(self.r.catalog_parts(entry),
+                                                        escape_url(f"#{entry.key}"))
         return found
 
     def shown(self, full: int) -> list[Entry]:
@@ -115,9 +120,9 @@ class ListBlock:
     def hidden(self, full: int) -> list[Entry]:
         return [e for _, _, _, ds in self.parts for d in ds for e in d.featured[full:]]
 
-    def chunks(self, full: int, listed: int, sizing: bool = False) -> list[_Chunk]:
-        """The block for `full` and `listed`; `sizing`: a line linking to a work in the
-        README is only its size (computed from the line linking to its page)."""
+    def chunks(self, full: int, listed: int) -> list[_Chunk]:
+        """The block when each section shows at most `full` works in full and `listed`
+        catalog lines."""
         r, level = self.r, self.level
         shown = {e.key for e in self.shown(full)}
         out: list[_Chunk] = []
@@ -140,8 +145,6 @@ class ListBlock:
                 for entry, line in zip(draft.works[:listed], draft.to_page, strict=False):
                     if entry.key not in shown:
                         out.append(line)
-                    elif sizing:
-                        out.append(line.size - line.link + size_of(escape_url(f"#{entry.key}")))
                     else:
                         out.append(self.here(draft, entry))
                 out.append("")
@@ -162,11 +165,8 @@ class ListBlock:
         """Bytes of the block as `lines(full, listed)` writes it, `eol` bytes a line end."""
         total = 0
         count = 0
-        for chunk in self.chunks(full, listed, sizing=True):
-            if isinstance(chunk, int):
-                total += chunk
-                count += 1
-            elif isinstance(chunk, Sized):
+        for chunk in self.chunks(full, listed):
+            if isinstance(chunk, Sized):
                 total += chunk.size
                 count += 1
             elif isinstance(chunk, Piece):
@@ -192,8 +192,6 @@ class ListBlock:
                 lines.append(chunk.text)
             elif isinstance(chunk, Piece):
                 lines += chunk.lines
-            elif isinstance(chunk, int):
-                raise AssertionError("sizes are only asked for by size()")
             elif isinstance(chunk, tuple):
                 level, text, ident = chunk
                 lines += [f"{'#' * level} {text}", ""]

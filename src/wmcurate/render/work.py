@@ -23,13 +23,12 @@ from wmcurate.markdown import (
     escape_rich,
     escape_url,
     is_web_url,
+    one_line,
     paragraphs,
     reveal,
 )
 from wmcurate.model import Entry, points_in, text_in
-from wmcurate.render.catalog import Catalog, Piece
-
-_BLANK = Piece("", 1, 0)
+from wmcurate.render.catalog import Catalog, Piece, size_of
 
 #: What a DOI looks like (the DOI handbook: "10." prefix, a registrant code, a suffix).
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -53,6 +52,7 @@ class Renderer:
                                                                             "key_points")}
         self._hrefs: dict[str, str] = {}
         self._prefixes: dict[str, str] = {}
+        self._innovation = f"> **{self.label('innovation')}**\\"
 
     # -- small pieces -------------------------------------------------------
     def loc(self, table: dict[str, str] | object) -> str:
@@ -140,10 +140,15 @@ class Renderer:
                 parts = self.catalog.parts[(entry.key, self.language)] = self._work(entry)
             head, fielded, tail = parts
             listed = self.listed_in(entry)
-            if listed is None:
-                cached = Piece.join([head, tail] if not fielded else [head, _BLANK, tail])
+            if listed is not None:
+                cached = Piece(f"{head.text}\n{listed}\n\n{tail.text}",
+                               head.count + 2 + tail.count, head.size + size_of(listed) + tail.size)
+            elif fielded:
+                cached = Piece(f"{head.text}\n\n{tail.text}", head.count + 1 + tail.count,
+                               head.size + tail.size)
             else:
-                cached = Piece.join([head, Piece.of([listed, ""]), tail])
+                cached = Piece(f"{head.text}\n{tail.text}", head.count + tail.count,
+                               head.size + tail.size)
             self.catalog.rendered[cache_key] = cached
         return cached
 
@@ -162,7 +167,7 @@ class Renderer:
             # A hard line break (a backslash at the end of the line) after the label: a
             # soft one reads as "**Core Innovation** Contrastively trained ..." on GitHub,
             # and a label alone in its paragraph reads as a heading made of bold text.
-            lines.append(f"> **{self.label('innovation')}**\\")
+            lines.append(self._innovation)
             for i, para in enumerate(innovation):
                 lines += [">"] if i else []
                 lines.append(f"> {escape_rich(para, collapsed=True)}")
@@ -173,8 +178,7 @@ class Renderer:
             for para in abstract:
                 lines += [escape_math(para, collapsed=True), ""]
             lines += ["</details>", ""]
-        points = [" ".join(p.split()) for p in points_in(entry.key_points, lang, fb)]
-        points = [p for p in points if p]
+        points = [p for p in map(one_line, points_in(entry.key_points, lang, fb)) if p]
         if points:
             lines += ["<details>", f"<summary>{self.summaries['key_points']}</summary>", ""]
             lines += [f"* {escape_rich(p, collapsed=True)}" for p in points]
@@ -227,12 +231,20 @@ class Renderer:
     # -- one work as a catalog line -------------------------------------------
     def catalog_line(self, entry: Entry, target: str) -> str:
         """`* [Title](target) · Venue · 2023-03 · [Code](...)`: what a reader scans for."""
+        head, _, tail, _ = self.catalog_parts(entry)
+        return f"{head}{escape_url(target)}{tail}"
+
+    def catalog_parts(self, entry: Entry) -> tuple[str, int, str, int]:
+        """A catalog line but its link's target: the text before it and after it, each
+        with its bytes (a README weighs its lines before writing them)."""
         cache_key = (entry.key, self.language)
-        tail = self.catalog.tails.get(cache_key)
-        if tail is None:
-            tail = self.catalog.tails[cache_key] = self._tail(entry)
-        title = text_in(entry.title, self.language, self.fallback) or entry.key
-        return f"* [{escape_inline(title)}]({escape_url(target)}){tail}"
+        parts = self.catalog.tails.get(cache_key)
+        if parts is None:
+            title = text_in(entry.title, self.language, self.fallback) or entry.key
+            head = f"* [{escape_inline(title)}]("
+            tail = f"){self._tail(entry)}"
+            parts = self.catalog.tails[cache_key] = (head, size_of(head), tail, size_of(tail))
+        return parts
 
     def _tail(self, entry: Entry) -> str:
         parts = []
