@@ -124,7 +124,15 @@ def is_web_url(url: str) -> bool:
     Anything else (`javascript:`, `data:`, `javascript&colon;`, a scheme split by
     whitespace or hidden characters) is shown as text, never as a link.
     """
-    return _WEB_URL.fullmatch(url.strip()) is not None
+    url = url.strip()
+    if url.isascii() and url.isprintable():
+        # No control character (nor anything hidden: ASCII has none but controls) to look
+        # for: the scheme and the host's first character say it all.
+        return _WEB_URL_START.match(url) is not None
+    return _WEB_URL.fullmatch(url) is not None
+
+
+_WEB_URL_START = re.compile(r"(?i)https?://[^\s/?#]")
 
 
 def _split_url(match: re.Match[str]) -> tuple[str, str]:

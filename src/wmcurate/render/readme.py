@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from wmcurate.config import Config, Section
 from wmcurate.markdown import escape_inline, escape_url, heading_levels
@@ -45,10 +45,6 @@ class Sized:
         return cls(head, link, tail, head_size + size_of(link) + tail_size)
 
 
-#: A line, a catalog line with its size, a work rendered once, or a heading: (level, text, id).
-_Chunk = str | Sized | Piece | tuple[int, str, str]
-
-
 @dataclass(frozen=True)
 class Fit:
     """How much of the list a README shows: at most `full` works in full and `listed`
@@ -71,6 +67,24 @@ class _Draft:
     pieces: list[Piece]
     to_page: list[Sized]  # each work's catalog line, linking to its section page
     to_here: dict[str, Sized]  # shown works' lines, linking to them in the README
+    #: Bytes of the first n lines linking to pages, for every n.
+    first_lines: list[int] = field(default_factory=list)
+    #: (position, rank among its home section's featured works, entry) of each featured
+    #: work in this catalog: the README may show it in full, and its line then links there.
+    may_show: list[tuple[int, int, Entry]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """The first `listed` catalog lines of a section, `shown` the works shown in full."""
+
+    draft: _Draft
+    listed: int
+    full: int
+
+
+#: A line, a run of catalog lines, a work rendered once, or a heading: (level, text, id).
+_Chunk = str | _Run | Piece | tuple[int, str, str]
 
 
 class ListBlock:
@@ -90,6 +104,10 @@ class ListBlock:
             self.parts.append((part.id, title, renderer.texts_block(part.texts),
                                [self._draft(s, catalog, lang) for s in sections]))
         drafts = [d for _, _, _, ds in self.parts for d in ds]
+        rank = {e.key: i for d in drafts for i, e in enumerate(d.featured)}
+        for draft in drafts:
+            draft.may_show = [(i, rank[e.key], e) for i, e in enumerate(draft.works)
+                              if e.key in rank]
         #: The most works in full and the most catalog lines any section has.
         self.most_full = max((len(d.featured) for d in drafts), default=0)
         self.most_listed = max((len(d.works) for d in drafts), default=0)
@@ -100,10 +118,14 @@ class ListBlock:
         # A work is shown in full in its home section only; elsewhere its line links to it.
         featured = [e for e in works if e.featured and e.section == section.id]
         to_page = []
+        first_lines = [0]
         for entry in works:
             target = f"{r.href(catalog.page(entry.section, lang, entry.key))}#{entry.key}"
-            to_page.append(Sized.of(r.catalog_parts(entry), escape_url(target)))
-        return _Draft(section, works, featured, [r.work(e) for e in featured], to_page, {})
+            line = Sized.of(r.catalog_parts(entry), escape_url(target))
+            to_page.append(line)
+            first_lines.append(first_lines[-1] + line.size)
+        return _Draft(section, works, featured, [r.work(e) for e in featured], to_page, {},
+                      first_lines)
 
     def here(self, draft: _Draft, entry: Entry) -> Sized:
         """The catalog line of a work the README shows in full, linking to it there."""
@@ -124,7 +146,6 @@ class ListBlock:
         """The block when each section shows at most `full` works in full and `listed`
         catalog lines."""
         r, level = self.r, self.level
-        shown = {e.key for e in self.shown(full)}
         out: list[_Chunk] = []
         for part_id, part_title, texts, drafts in self.parts:
             out += [(level, part_title, f"part:{part_id}"), *texts]
@@ -142,12 +163,7 @@ class ListBlock:
                     continue
                 out.append((level + 2, f"{r.label('catalog')}{r.short_count(n)}",
                             f"catalog:{section.id}"))
-                for entry, line in zip(draft.works[:listed], draft.to_page, strict=False):
-                    if entry.key not in shown:
-                        out.append(line)
-                    else:
-                        out.append(self.here(draft, entry))
-                out.append("")
+                out += [_Run(draft, listed, full), ""]
                 if listed < n:
                     out += [f"{r.label('more')}{r.colon()}{n - listed}", ""]
                 page = r.href(r.config.page_path(section.id, r.language))
@@ -155,6 +171,15 @@ class ListBlock:
         while out and out[-1] == "":
             out.pop()
         return out
+
+    @staticmethod
+    def _ranks(draft: _Draft) -> list[float]:
+        """Each catalog line's rank among its home section's featured works (infinite for
+        a work that is not featured)."""
+        ranks: list[float] = [float("inf")] * len(draft.works)
+        for position, rank, _entry in draft.may_show:
+            ranks[position] = rank
+        return ranks
 
     def headings(self, full: int) -> list[tuple[str, str]]:
         """(id, text) of each heading `lines(full, ...)` writes, without writing them."""
@@ -166,9 +191,17 @@ class ListBlock:
         total = 0
         count = 0
         for chunk in self.chunks(full, listed):
-            if isinstance(chunk, Sized):
-                total += chunk.size
-                count += 1
+            if isinstance(chunk, _Run):
+                draft = chunk.draft
+                shown = min(chunk.listed, len(draft.works))
+                total += draft.first_lines[shown]
+                count += shown
+                # A line that links into the README differs from one to the page.
+                for position, rank, entry in draft.may_show:
+                    if position >= shown:
+                        break
+                    if rank < full:
+                        total += self.here(draft, entry).size - draft.to_page[position].size
             elif isinstance(chunk, Piece):
                 total += chunk.size
                 count += chunk.count
@@ -188,8 +221,11 @@ class ListBlock:
         lines: list[str] = []
         written: list[tuple[str, str]] = []
         for chunk in self.chunks(full, listed):
-            if isinstance(chunk, Sized):
-                lines.append(chunk.text)
+            if isinstance(chunk, _Run):
+                draft = chunk.draft
+                lines += [self.here(draft, entry).text if rank < full else line.text
+                          for entry, line, rank in zip(draft.works[:chunk.listed], draft.to_page,
+                                                       self._ranks(draft), strict=False)]
             elif isinstance(chunk, Piece):
                 lines += chunk.lines
             elif isinstance(chunk, tuple):
