@@ -10,6 +10,7 @@ every file under budget, every link and anchor resolving, each work rendered onc
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -276,3 +277,40 @@ def _block(begin: int, end: int) -> Any:
     from wmcurate.render.markers import Block
 
     return Block("list", begin, end)
+
+
+def test_a_hostile_list_over_a_configured_budget(
+    make_list: Callable[..., Path], runner: CliRunner
+) -> None:
+    # Thirty works full of markdown and HTML syntax, and `max_file_kb: 20` in the config:
+    # the pages split, the READMEs shrink, and nothing breaks out of its place.
+    from conftest import TINY_CONFIG
+    from test_render import NASTY_VALUES, entry_yaml, structure
+
+    works = {f"alpha/nasty-{n:02d}": entry_yaml(**{**NASTY_VALUES,
+                                                   "title": f"{NASTY_VALUES['title']} {n}"})
+             for n in range(30)}
+    root = make_list(works, config=TINY_CONFIG + "max_file_kb: 20\n")
+
+    result = runner.invoke(app, ["--root", str(root), "render"])
+    checked = runner.invoke(app, ["--root", str(root), "render", "--check"])
+    linted = runner.invoke(app, ["--root", str(root), "lint", "--select", "WMC702",
+                                 "--format", "json"])
+
+    assert result.exit_code == 0, result.output
+    assert checked.exit_code == 0, checked.output
+    files = rendered(root)
+    assert "papers/alpha/README.2.md" in files and "papers/gamma/README_zh.2.md" in files
+    assert all(len(text.encode()) <= 20_000 for text in files.values())
+    assert broken_links(files) == []
+    for name, text in files.items():
+        seen = structure(text)
+        assert seen["stray"] == [] and seen["details_open"] == seen["details_close"], name
+        assert "evil.example" not in " ".join(seen["hrefs"]), name
+    # The README had room for some of the thirty featured works: lint names the others.
+    warned = {f["file"] for f in json.loads(linted.stdout)["findings"]}
+    shown = set(re.findall(r'<details id="([^"]+)">', files["README.md"])) & set(
+        re.findall(r'<details id="([^"]+)">', files["README_zh.md"]))
+    assert 0 < len(shown) < 30
+    assert warned == {f"entries/{key}.yaml" for key in works} - {
+        f"entries/alpha/{key}.yaml" for key in shown}
