@@ -407,3 +407,15 @@ def test_a_failed_write_leaves_the_previous_site(tiny: Path) -> None:
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
     assert "half a site" not in (out / "index.html").read_text(encoding="utf-8")
     assert [p.name for p in tiny.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_formulas_in_titles_and_one_liners_are_drawn(make_list: Callable[..., Path]) -> None:
+    root = make_list({"alpha/2303.00003": "title: 'Sorting in $\\mathcal{O}(n)$ time'\n"
+                                         "one_liner: 'Costs $n^2$, not $5.'\n"})
+    site = build(root)
+    page = site.files["works/2303.00003/index.html"]
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert heading.startswith("Sorting in <span class=\"math\"") and "<math" in heading
+    assert "<title>Sorting in $\\mathcal{O}(n)$ time · Tiny list</title>" in page
+    assert "<msup><mi>n</mi><mn>2</mn></msup>" in page and "not $5." in page
+    assert "<math" in site.files["sections/alpha/index.html"]

@@ -143,9 +143,10 @@ class Pages:
         lang, fb = self.language, self.fallback
         return Ns(
             href=place.href(f"{self.prefix}works/{work.slug}/"),
-            title=work.title(lang, fb), venue=work.venue,
+            title=with_math(work.title(lang, fb)), venue=work.venue,
             authors=self.authors_short(work), code=work.has_code,
-            featured=work.entry.featured, one_liner=work.text("one_liner", lang, fb),
+            featured=work.entry.featured,
+            one_liner=with_math(work.text("one_liner", lang, fb) or ""),
         )
 
     def row(self, work: Work) -> list[Any]:
@@ -246,8 +247,10 @@ class Pages:
         context = self.base(place, pretty, f"{self.prefix}feed.xml")
         context["description"] = work.text("one_liner", lang, fb)
         context["w"] = Ns(
-            title=title, other_titles=others, featured=entry.featured, code=work.has_code,
+            title=title, title_html=with_math(title), other_titles=others,
+            featured=entry.featured, code=work.has_code,
             one_liner=work.text("one_liner", lang, fb), facts=facts, links=links,
+            one_liner_html=with_math(work.text("one_liner", lang, fb) or ""),
             sections=[Ns(title=self.section_titles[sid],
                          href=place.href(f"{self.prefix}sections/{sid}/"))
                       for sid in work.sections],
