@@ -35,6 +35,10 @@ def render_command(
     entries or markers, or an output path that leads outside the list, into .git or
     onto another output: nothing is written (exit 2). Files are written all or none.
 
+    Every file stays under max_file_kb in wmcurate.yaml (400 KB unless set): a README
+    shows fewer works in full, then fewer catalog lines; a section page continues on
+    numbered pages (README.2.md, ...), and pages no longer needed are removed.
+
     Examples:
 
       wmcurate render            # after editing entries/

@@ -42,12 +42,6 @@ class Piece:
         text = "\n".join(lines)
         return cls(text, len(lines), size_of(text) - len(lines) + 1)
 
-    @classmethod
-    def join(cls, pieces: Sequence[Piece]) -> Piece:
-        """The pieces' lines one after the other."""
-        return cls("\n".join(p.text for p in pieces), sum(p.count for p in pieces),
-                   sum(p.size for p in pieces))
-
 
 class Catalog:
     """The works of each section, in the section's order, and the pieces files share."""

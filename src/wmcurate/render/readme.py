@@ -76,7 +76,8 @@ class _Draft:
 
 @dataclass(frozen=True)
 class _Run:
-    """The first `listed` catalog lines of a section, `shown` the works shown in full."""
+    """The first `listed` catalog lines of a section, when each section shows its first
+    `full` featured works in full (their lines link to them in the README)."""
 
     draft: _Draft
     listed: int
@@ -163,7 +164,8 @@ class ListBlock:
                     continue
                 out.append((level + 2, f"{r.label('catalog')}{r.short_count(n)}",
                             f"catalog:{section.id}"))
-                out += [_Run(draft, listed, full), ""]
+                if listed:
+                    out += [_Run(draft, listed, full), ""]
                 if listed < n:
                     out += [f"{r.label('more')}{r.colon()}{n - listed}", ""]
                 page = r.href(r.config.page_path(section.id, r.language))
