@@ -1,14 +1,19 @@
 """Render time against the physical limit: a bare C-YAML parse of the same entry files.
 
-Builds synthetic lists of 1,000 and 10,000 entries (realistic sizes: a full
-abstract, bilingual curated texts, key points), then times, best of N runs:
+Builds synthetic lists of 1,000 and 10,000 entries (realistic sizes: a full abstract,
+bilingual curated texts, key points), in two shapes: one work in ten featured, and every
+work featured (the README then holds more than its size budget: render fits it). Each
+list is rendered once, then timed as whole processes (interpreter start, imports, work,
+exit), best of N runs, CPU time (user + system; the steadier on a shared machine) and
+wall time:
 
-* parse: read every entry file and parse it with PyYAML's libyaml CSafeLoader;
-* render: the whole `wmcurate render` command in-process (config, load and
-  validate every entry, render READMEs and pages, write them).
+* parse: a Python process that reads every entry file and parses it with PyYAML's
+  libyaml CSafeLoader;
+* render: `python -m wmcurate render` on the up-to-date list (config, load and validate
+  every entry, render every README and page, compare them with the files).
 
-Goal (issue: the list as data): render <= 2x parse at 10,000 entries, and
-linear from 1,000 to 10,000 (per-entry time within ~20%).
+Goal (issue 9): render <= 2x parse at 10,000 entries, and linear from 1,000 to 10,000
+(per-entry time within ~20%).
 
     python benchmarks/bench_render.py [--sizes 1000 10000] [--repeat 3]
 """
@@ -73,8 +78,10 @@ FLAWS: tuple[tuple[str, Callable[[dict[str, Any]], None]], ...] = (
 )
 
 
-def build_list(folder: Path, size: int, seed: int = 7, flawed: bool = False) -> None:
-    """A list of `size` entries; `flawed`: each entry has one flaw of `FLAWS`, in turn."""
+def build_list(folder: Path, size: int, seed: int = 7, flawed: bool = False,
+               featured_every: int = 10) -> None:
+    """A list of `size` entries; `flawed`: each entry has one flaw of `FLAWS`, in turn;
+    one entry in `featured_every` is featured."""
     shutil.copy(REPO / "wmcurate.yaml", folder / "wmcurate.yaml")
     for name in ("README.md", "README_zh.md"):
         shutil.copy(REPO / name, folder / name)
@@ -99,7 +106,7 @@ def build_list(folder: Path, size: int, seed: int = 7, flawed: bool = False) -> 
                          "zh": "".join(zh_sentence(rng, 20) for _ in range(6))},
             "key_points": {"en": [sentence(rng, 14) for _ in range(4)],
                            "zh": [zh_sentence(rng, 8) for _ in range(4)]},
-            "featured": i % 10 == 0,
+            "featured": i % featured_every == 0,
             "also": [sections[(i + 3) % len(sections)]] if i % 7 == 0 else None,
             "added": None,
         }
@@ -111,28 +118,10 @@ def build_list(folder: Path, size: int, seed: int = 7, flawed: bool = False) -> 
         save_entry(folder / "entries" / section / f"{arxiv}.yaml", document)
 
 
-def bare_parse(folder: Path) -> int:
-    count = 0
-    for path in sorted((folder / "entries").glob("*/*.yaml")):
-        with open(path, "rb") as handle:
-            yaml.load(handle.read(), Loader=yaml.CSafeLoader)
-        count += 1
-    return count
-
-
 def run_render(folder: Path) -> None:
     result = CliRunner().invoke(app, ["--root", str(folder), "-q", "render"])
     if result.exit_code != 0:
         raise SystemExit(f"render failed ({result.exit_code}): {result.output}")
-
-
-def best_of(repeat: int, fn, *args) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn(*args)
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 #: The bare parse as a whole process: start Python, parse every entry file with libyaml.
@@ -174,35 +163,40 @@ def wmcurate_process(folder: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "wmcurate", "--root", str(folder), "-q", *args]
 
 
-def compare(command: str, run: Callable[[Path], None], description: str) -> None:
-    """Time `run` on lists of each size next to a bare parse of the same files, and print
-    the ratio and the per-entry growth. Every list is rendered once before timing, so the
-    timed runs see an up-to-date list, which they still load and check in full."""
-    parser = argparse.ArgumentParser(description=description)
+#: The list shapes timed: (name, one entry in how many featured).
+SHAPES = (("1 in 10 featured", 10), ("all featured", 1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if not getattr(yaml, "__with_libyaml__", False):
         raise SystemExit("PyYAML was built without libyaml; the baseline needs CSafeLoader")
-    label = f"{command} s"
-    print(f"{'entries':>8} {'parse s':>9} {label:>9} {'ratio':>6} {command + ' ms/entry':>16}")
-    per_entry = {}
+    print(f"{'entries':>8} {'shape':>17} {'parse cpu':>10} {'render cpu':>11} {'ratio':>6} "
+          f"{'parse wall':>11} {'render wall':>12} {'ratio':>6} {'cpu ms/entry':>13}")
+    per_entry: dict[str, dict[int, float]] = {}
     for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix=f"wmcurate-{command}-{size}-") as tmp:
-            folder = Path(tmp)
-            build_list(folder, size)
-            run_render(folder)
-            parse_s = best_of(args.repeat, bare_parse, folder)
-            run_s = best_of(args.repeat, run, folder)
-            per_entry[size] = run_s / size * 1000
-            print(f"{size:>8} {parse_s:>9.3f} {run_s:>9.3f} {run_s / parse_s:>6.2f} "
-                  f"{per_entry[size]:>16.3f}")
-    if len(per_entry) > 1:
-        sizes = sorted(per_entry)
-        growth = per_entry[sizes[-1]] / per_entry[sizes[0]]
-        print(f"per-entry time {sizes[-1]} vs {sizes[0]}: x{growth:.2f} (1.00 = linear)")
+        for shape, every in SHAPES:
+            with tempfile.TemporaryDirectory(prefix=f"wmcurate-render-{size}-") as tmp:
+                folder = Path(tmp)
+                build_list(folder, size, featured_every=every)
+                run_render(folder)
+                parse_wall, parse_cpu = best_process(args.repeat, parse_process(folder))
+                wall, cpu = best_process(args.repeat, wmcurate_process(folder, "render"))
+            per_entry.setdefault(shape, {})[size] = cpu / size * 1000
+            print(f"{size:>8} {shape:>17} {parse_cpu:>10.3f} {cpu:>11.3f} "
+                  f"{cpu / parse_cpu:>6.2f} {parse_wall:>11.3f} {wall:>12.3f} "
+                  f"{wall / parse_wall:>6.2f} {per_entry[shape][size]:>13.3f}")
+    for shape, by_size in per_entry.items():
+        if len(by_size) > 1:
+            sizes = sorted(by_size)
+            growth = by_size[sizes[-1]] / by_size[sizes[0]]
+            print(f"{shape}: per-entry CPU time {sizes[-1]} vs {sizes[0]}: x{growth:.2f} "
+                  "(1.00 = linear)")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus")
 
 
 if __name__ == "__main__":
-    compare("render", run_render, __doc__.splitlines()[0])
+    main()

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from arxiv_server import FakeArxiv
-from s2_server import FakeS2
 from ruamel.yaml import YAML
+from s2_server import FakeS2
 from test_lint import (
     CASES,
     CONFIG,
