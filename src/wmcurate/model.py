@@ -49,8 +49,9 @@ FIELD_KINDS: dict[str, tuple[str, str]] = {
                  "README, not only on the section's page."),
     "also": ("ids", "Other sections that list it too (section ids)."),
     "added": ("moment", "When it joined the list: the default order within a section."),
-    "source": ("mapping", "What arXiv said when it was last fetched; written by wmcurate "
-               "add, compared by lint."),
+    "source": ("mapping", "The evidence behind the facts: what arXiv said when it was last "
+               "fetched (written by wmcurate add and refresh) and what Semantic Scholar said "
+               "(written by refresh: venue, citations); compared by lint --online."),
 }
 
 
