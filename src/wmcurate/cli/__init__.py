@@ -23,7 +23,7 @@ from wmcurate.cli import (  # noqa: F401
     schema,
     site,
 )
-from wmcurate.cli.app import app
+from wmcurate.cli.app import app, finish
 from wmcurate.cli.clients import DEFAULT_MAX_WAIT
 
 __all__ = ["DEFAULT_MAX_WAIT", "app", "main"]
@@ -38,5 +38,8 @@ def main() -> None:
                 reconfigure(encoding="utf-8")
             except (ValueError, OSError):
                 pass
-    app()
+    try:
+        app()
+    finally:
+        finish()
 

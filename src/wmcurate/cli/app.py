@@ -322,6 +322,17 @@ def run(body: Callable[[], T]) -> T:
         gc.enable()
 
 
+def finish() -> None:
+    """The process is about to end (called by the `wmcurate` command itself, never by
+    `run`, which tests drive in-process): what the command left in memory is frozen out of
+    the collector. On exit the interpreter would otherwise scan every object still alive
+    (a large list's entries, their marks, the rendered works: hundreds of thousands) in
+    several full collections that free nothing lint needs freed, most of a second at
+    10,000 entries. Nothing else changes: the exit code, buffered output and exit
+    handlers are as before."""
+    gc.freeze()
+
+
 #: Set by the global options: -v shows the traceback of an unexpected error.
 _SHOW_TRACEBACK: ContextVar[bool] = ContextVar("wmcurate_show_traceback", default=False)
 
