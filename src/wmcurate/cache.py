@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
 
 import platformdirs
 
@@ -27,10 +28,14 @@ from wmcurate.ids import ArxivId
 __all__ = [
     "CACHE_DIR_ENV",
     "DEFAULT_TTL",
+    "CacheFirst",
     "CachedFetcher",
     "PaperCache",
     "cache_root",
     "default_cache_dir",
+    "read_record",
+    "record_text",
+    "store_or_say",
     "write_text_atomic",
 ]
 
@@ -73,6 +78,33 @@ def write_text_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def read_record(path: Path, *, ttl: float, now: float) -> tuple[dict[str, Any], datetime] | None:
+    """The cache record at `path` and when its answer was fetched; None when there is none
+    worth trusting: missing, unreadable, oversized, of another format, stale, or dated in the
+    future (a clock moved; trusting it could pin stale data)."""
+    try:
+        if path.stat().st_size > _MAX_RECORD_BYTES:
+            return None  # no real paper's record is anywhere near; not worth reading
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(record, dict) or record.get("format") != _FORMAT:
+            return None
+        fetched = datetime.fromisoformat(record["fetched_at"])
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+    if fetched.tzinfo is None:
+        fetched = fetched.replace(tzinfo=timezone.utc)
+    if not 0 <= now - fetched.timestamp() < ttl:
+        return None
+    return record, fetched.astimezone(timezone.utc)
+
+
+def record_text(now: float, **fields: Any) -> str:
+    """A cache record, fetched at `now`, holding `fields`."""
+    record = {"format": _FORMAT,
+              "fetched_at": datetime.fromtimestamp(now, timezone.utc).isoformat(), **fields}
+    return json.dumps(record, ensure_ascii=False)
 
 
 class PaperCache:
@@ -124,55 +156,55 @@ class PaperCache:
             existing = self._read(paper.id.base)
             if existing is not None and existing[1]:
                 return
-        record = {
-            "format": _FORMAT,
-            "fetched_at": datetime.fromtimestamp(self._clock(), timezone.utc).isoformat(),
-            "latest": latest,
-            "paper": paper.to_dict(),
-        }
-        self._write_atomic(self.path_for(paper.id.base), json.dumps(record, ensure_ascii=False))
+        text = record_text(self._clock(), latest=latest, paper=paper.to_dict())
+        self._write_atomic(self.path_for(paper.id.base), text)
 
     def _read(self, base: str) -> tuple[Paper, bool, datetime] | None:
-        path = self.path_for(base)
+        found = read_record(self.path_for(base), ttl=self.ttl, now=self._clock())
+        if found is None:
+            return None
+        record, fetched = found
         try:
-            if path.stat().st_size > _MAX_RECORD_BYTES:
-                return None  # no real paper's record is anywhere near; not worth reading
-            record = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(record, dict) or record.get("format") != _FORMAT:
-                return None
-            fetched = datetime.fromisoformat(record["fetched_at"])
-            if fetched.tzinfo is None:
-                fetched = fetched.replace(tzinfo=timezone.utc)
             paper = Paper.from_dict(record["paper"])
             latest = record["latest"]
-        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             return None
-        age = self._clock() - fetched.timestamp()
-        # A record from the future means a clock moved; trusting it could pin stale data.
-        if not 0 <= age < self.ttl or paper.id.base != base or not isinstance(latest, bool):
+        if paper.id.base != base or not isinstance(latest, bool):
             return None
-        return paper, latest, fetched.astimezone(timezone.utc)
+        return paper, latest, fetched
 
     def _write_atomic(self, path: Path, text: str) -> None:
         write_text_atomic(path, text)
 
 
-class CachedFetcher:
-    """Cache first, then arXiv; the same `fetch` contract as `ArxivClient.fetch`.
+OutcomeT = TypeVar("OutcomeT")
 
-    `offline=True` never asks arXiv: IDs missing from the cache fail with a message saying
-    so. `use_cache=False` ignores what is cached but still stores what arXiv returns.
-    Problems writing the cache are collected in `warnings`, never raised.
+
+class _Cache(Protocol):
+    @property
+    def directory(self) -> Path: ...
+
+
+CacheT = TypeVar("CacheT", bound=_Cache)
+
+
+class _Fetches(Protocol[OutcomeT]):
+    def fetch(self, ids: Iterable[ArxivId],
+              progress: Callable[[int], None] | None = None) -> dict[str, OutcomeT]: ...
+
+
+class CacheFirst(Generic[OutcomeT, CacheT]):
+    """Cache first, then the service; the same `fetch` contract as the service's client.
+
+    `offline=True` never asks: papers missing from the cache fail with a message saying so.
+    `use_cache=False` ignores what is cached but still stores the answers. Problems writing
+    the cache are collected in `warnings`, never raised. A service's fetcher says what a
+    cached answer is (`_cached`), what a paper missing offline is (`_not_cached`) and what of
+    an answer is kept (`_store`).
     """
 
-    def __init__(
-        self,
-        client: ArxivClient | None,
-        cache: PaperCache,
-        *,
-        offline: bool = False,
-        use_cache: bool = True,
-    ) -> None:
+    def __init__(self, client: _Fetches[OutcomeT] | None, cache: CacheT, *,
+                 offline: bool = False, use_cache: bool = True) -> None:
         if client is None and not offline:
             raise ValueError("a client is needed unless offline=True")
         if offline and not use_cache:
@@ -185,28 +217,32 @@ class CachedFetcher:
         self.use_cache = use_cache
         self.warnings: list[str] = []
 
-    def fetch(
-        self,
-        ids: Iterable[ArxivId],
-        progress: Callable[[int], None] | None = None,
-        refresh: Collection[str] = (),
-    ) -> dict[str, Outcome]:
-        """Outcomes by base ID; the bases in `refresh` are asked of arXiv even when cached
-        (unless offline, when the cache is all there is)."""
+    def _cached(self, arxiv_id: ArxivId) -> OutcomeT | None:
+        raise NotImplementedError
+
+    def _not_cached(self, arxiv_id: ArxivId) -> OutcomeT:
+        raise NotImplementedError
+
+    def _store(self, arxiv_id: ArxivId, outcome: OutcomeT) -> None:
+        """Keep what the answer says, through `store_or_say`."""
+        raise NotImplementedError
+
+    def fetch(self, ids: Iterable[ArxivId], progress: Callable[[int], None] | None = None,
+              refresh: Collection[str] = ()) -> dict[str, OutcomeT]:
+        """Outcomes by base ID, in the order given; the bases in `refresh` are asked of the
+        service even when cached (unless offline, when the cache is all there is)."""
         requested: dict[str, ArxivId] = {}
         for arxiv_id in ids:
             requested.setdefault(arxiv_id.base, arxiv_id)
-        outcomes: dict[str, Outcome] = {}
+        outcomes: dict[str, OutcomeT] = {}
         to_fetch: list[ArxivId] = []
         for arxiv_id in requested.values():
             consult = self.use_cache and (self.offline or arxiv_id.base not in refresh)
-            found = self.cache.lookup(arxiv_id.base, arxiv_id.version) if consult else None
-            if found is not None:
-                outcomes[arxiv_id.base] = Outcome("found", found[0], cached=True,
-                                                  fetched=found[1])
+            cached = self._cached(arxiv_id) if consult else None
+            if cached is not None:
+                outcomes[arxiv_id.base] = cached
             elif self.offline:
-                message = f"{arxiv_id} is not in the cache; drop --offline to fetch it from arXiv"
-                outcomes[arxiv_id.base] = Outcome("failed", message=message)
+                outcomes[arxiv_id.base] = self._not_cached(arxiv_id)
             else:
                 to_fetch.append(arxiv_id)
         settled_here = len(requested) - len(to_fetch)
@@ -215,15 +251,50 @@ class CachedFetcher:
         if to_fetch and self.client is not None:
             fetched = self.client.fetch(to_fetch, progress)
             for arxiv_id in to_fetch:
-                outcome = fetched[arxiv_id.base]
-                outcomes[arxiv_id.base] = outcome
-                if outcome.paper is not None:
-                    self._store(outcome.paper, latest=arxiv_id.version is None)
+                outcome = outcomes[arxiv_id.base] = fetched[arxiv_id.base]
+                try:
+                    self._store(arxiv_id, outcome)
+                except _StoreFailed as failed:
+                    self.warnings.append(f"could not cache {failed.what} in "
+                                         f"{self.cache.directory}: {failed.reason}")
         return {base: outcomes[base] for base in requested}
 
-    def _store(self, paper: Paper, *, latest: bool) -> None:
-        try:
-            self.cache.put(paper, latest=latest)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            self.warnings.append(f"could not cache {paper.id} in {self.cache.directory}: {reason}")
+
+class _StoreFailed(Exception):
+    def __init__(self, what: str, exc: OSError) -> None:
+        super().__init__(what)
+        self.what = what
+        self.reason = exc.strerror or str(exc)
+
+
+def store_or_say(what: str, put: Callable[[], None]) -> None:
+    """Run `put`; a failure to write becomes a warning naming `what` (see `CacheFirst`)."""
+    try:
+        put()
+    except OSError as exc:
+        raise _StoreFailed(what, exc) from None
+
+
+class CachedFetcher(CacheFirst[Outcome, PaperCache]):
+    """Cache first, then arXiv; the same `fetch` contract as `ArxivClient.fetch`."""
+
+    client: ArxivClient | None
+
+    def __init__(self, client: ArxivClient | None, cache: PaperCache, *,
+                 offline: bool = False, use_cache: bool = True) -> None:
+        super().__init__(client, cache, offline=offline, use_cache=use_cache)
+
+    def _cached(self, arxiv_id: ArxivId) -> Outcome | None:
+        found = self.cache.lookup(arxiv_id.base, arxiv_id.version)
+        return None if found is None else Outcome("found", found[0], cached=True,
+                                                  fetched=found[1])
+
+    def _not_cached(self, arxiv_id: ArxivId) -> Outcome:
+        return Outcome("failed", message=f"{arxiv_id} is not in the cache; drop --offline to "
+                       "fetch it from arXiv")
+
+    def _store(self, arxiv_id: ArxivId, outcome: Outcome) -> None:
+        paper = outcome.paper
+        if paper is not None:
+            store_or_say(str(paper.id),
+                         lambda: self.cache.put(paper, latest=arxiv_id.version is None))

@@ -9,15 +9,22 @@ over the same papers sends no request at all.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timezone
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 
-from wmcurate.cache import DEFAULT_TTL, cache_root, write_text_atomic
+from wmcurate.cache import (
+    DEFAULT_TTL,
+    CacheFirst,
+    cache_root,
+    read_record,
+    record_text,
+    store_or_say,
+    write_text_atomic,
+)
 from wmcurate.errors import InvalidArxivId, WmcurateError
 from wmcurate.ids import ArxivId, parse_arxiv_id
 from wmcurate.remote import DEFAULT_MAX_WAIT, Reporter
@@ -26,8 +33,6 @@ from wmcurate.s2feed import S2Paper, paper_from_cache
 
 __all__ = ["INTERVAL_ENV", "CachedS2Fetcher", "S2Cache", "default_s2_cache_dir", "fetcher_from_env"]
 
-_FORMAT = 1
-_MAX_RECORD_BYTES = 4 * 1024 * 1024
 _Found = tuple[S2Paper | None, datetime]
 
 
@@ -58,101 +63,55 @@ class S2Cache:
     def lookup(self, base: str) -> _Found | None:
         """(the paper, or None when Semantic Scholar knew none; when fetched), or None when
         nothing fresh is cached."""
-        path = self.path_for(base)
+        found = read_record(self.path_for(base), ttl=self.ttl, now=self._clock())
+        if found is None:
+            return None
+        record, fetched = found
         try:
-            if path.stat().st_size > _MAX_RECORD_BYTES:
-                return None
-            record = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(record, dict) or record.get("format") != _FORMAT:
-                return None
-            fetched = datetime.fromisoformat(record["fetched_at"])
-            if fetched.tzinfo is None:
-                fetched = fetched.replace(tzinfo=timezone.utc)
             raw = record["paper"]
             paper = None if raw is None else paper_from_cache(raw)
             if record["base"] != base:
                 return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
-        age = self._clock() - fetched.timestamp()
-        if not 0 <= age < self.ttl:
-            return None
-        return paper, fetched.astimezone(timezone.utc)
+        return paper, fetched
 
     def put(self, base: str, paper: S2Paper | None) -> None:
         """Store Semantic Scholar's answer for `base`. Raises OSError when the folder
         cannot be written."""
-        record = {
-            "format": _FORMAT,
-            "base": base,
-            "fetched_at": datetime.fromtimestamp(self._clock(), timezone.utc).isoformat(),
-            "paper": None if paper is None else paper.to_dict(),
-        }
-        write_text_atomic(self.path_for(base), json.dumps(record, ensure_ascii=False))
+        text = record_text(self._clock(), base=base,
+                           paper=None if paper is None else paper.to_dict())
+        write_text_atomic(self.path_for(base), text)
 
 
-class CachedS2Fetcher:
+class CachedS2Fetcher(CacheFirst[S2Outcome, S2Cache]):
     """Cache first, then Semantic Scholar; the same `fetch` contract as `S2Client.fetch`.
+    An answer of null (no such paper) is cached too."""
 
-    `offline=True` never asks: papers missing from the cache fail with a message saying so.
-    `use_cache=False` ignores what is cached but still stores the answers. Problems writing
-    the cache are collected in `warnings`, never raised.
-    """
+    client: S2Client | None
 
     def __init__(self, client: S2Client | None, cache: S2Cache, *, offline: bool = False,
                  use_cache: bool = True) -> None:
-        if client is None and not offline:
-            raise ValueError("a client is needed unless offline=True")
-        if offline and not use_cache:
-            raise WmcurateError(
-                "--offline reads only the cache and --no-cache ignores it: use one of them."
-            )
-        self.client = client
-        self.cache = cache
-        self.offline = offline
-        self.use_cache = use_cache
-        self.warnings: list[str] = []
+        super().__init__(client, cache, offline=offline, use_cache=use_cache)
 
-    def fetch(self, ids: Iterable[ArxivId],
-              progress: Callable[[int], None] | None = None) -> dict[str, S2Outcome]:
-        requested: dict[str, ArxivId] = {}
-        for arxiv_id in ids:
-            requested.setdefault(arxiv_id.base, arxiv_id)
-        outcomes: dict[str, S2Outcome] = {}
-        to_fetch: list[ArxivId] = []
-        for arxiv_id in requested.values():
-            found = self.cache.lookup(arxiv_id.base) if self.use_cache else None
-            if found is not None:
-                paper, fetched = found
-                outcomes[arxiv_id.base] = S2Outcome(
-                    "found" if paper is not None else "unknown", paper,
-                    "" if paper is not None else f"Semantic Scholar knows no paper "
-                    f"ARXIV:{arxiv_id.base}", cached=True, fetched=fetched)
-            elif self.offline:
-                outcomes[arxiv_id.base] = S2Outcome(
-                    "failed", message="not in the Semantic Scholar cache; drop --offline to "
-                    "ask Semantic Scholar")
-            else:
-                to_fetch.append(arxiv_id)
-        settled_here = len(requested) - len(to_fetch)
-        if progress is not None and settled_here:
-            progress(settled_here)
-        if to_fetch and self.client is not None:
-            fetched_now = self.client.fetch(to_fetch, progress)
-            for arxiv_id in to_fetch:
-                outcome = fetched_now[arxiv_id.base]
-                outcomes[arxiv_id.base] = outcome
-                if outcome.status in ("found", "unknown"):
-                    self._store(arxiv_id.base, outcome.paper)
-        return {base: outcomes[base] for base in requested}
+    def _cached(self, arxiv_id: ArxivId) -> S2Outcome | None:
+        found = self.cache.lookup(arxiv_id.base)
+        if found is None:
+            return None
+        paper, fetched = found
+        if paper is None:
+            return S2Outcome("unknown", None, f"Semantic Scholar knows no paper "
+                             f"ARXIV:{arxiv_id.base}", cached=True, fetched=fetched)
+        return S2Outcome("found", paper, cached=True, fetched=fetched)
 
-    def _store(self, base: str, paper: S2Paper | None) -> None:
-        try:
-            self.cache.put(base, paper)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            self.warnings.append(f"could not cache Semantic Scholar's answer for {base} in "
-                                 f"{self.cache.directory}: {reason}")
+    def _not_cached(self, arxiv_id: ArxivId) -> S2Outcome:
+        return S2Outcome("failed", message="not in the Semantic Scholar cache; drop --offline "
+                         "to ask Semantic Scholar")
+
+    def _store(self, arxiv_id: ArxivId, outcome: S2Outcome) -> None:
+        if outcome.status in ("found", "unknown"):
+            store_or_say(f"Semantic Scholar's answer for {arxiv_id.base}",
+                         lambda: self.cache.put(arxiv_id.base, outcome.paper))
 
 
 #: Seconds between requests to another server than Semantic Scholar's (tests, mirrors).

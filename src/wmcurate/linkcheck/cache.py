@@ -10,16 +10,14 @@ with what another run saved meanwhile (the newer record of a URL wins).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from wmcurate.cache import CACHE_DIR_ENV
+from wmcurate.cache import CACHE_DIR_ENV, write_text_atomic
 from wmcurate.linkcheck.outcomes import Result
 
 __all__ = ["DAY", "DEFAULT_FAILURE_TTL", "DEFAULT_OK_TTL", "LinkCache", "default_links_dir"]
@@ -115,7 +113,7 @@ class LinkCache:
         repos = {name: r for name, r in repos.items() if _checked(r) >= horizon}
         text = json.dumps({"format": _FORMAT, "links": records, "github": repos},
                           ensure_ascii=False, separators=(",", ":"))
-        _write_atomic(self.path, text)
+        write_text_atomic(self.path, text)
         self._changed.clear()
         self._changed_repos.clear()
 
@@ -152,17 +150,3 @@ def _checked(record: dict[str, Any]) -> float:
 
 def _newer(mine: dict[str, Any], theirs: dict[str, Any] | None) -> bool:
     return theirs is None or _checked(mine) >= _checked(theirs)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    # Readers see the old file or the new one, never half of one: the rename is atomic.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".links.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
