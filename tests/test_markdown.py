@@ -24,9 +24,13 @@ from wmcurate.markdown import (
     escape_comment,
     escape_html,
     escape_inline,
+    escape_math,
+    escape_rich,
     escape_url,
     github_slug,
     html_block_starts,
+    inert,
+    inert_block,
     is_web_url,
     one_line,
     paragraphs,
@@ -247,6 +251,59 @@ def test_paragraphs_and_one_line() -> None:
         "Second.",
     ]
     assert paragraphs("   ") == []
+
+
+# -- the quick test for text no escape changes (render's fast path) ---------------------
+
+
+def assert_left_alone(text: str) -> None:
+    """What render's fast path assumes of a text `inert` (and `inert_block`) accept."""
+    if inert(text):
+        assert one_line(text) == text
+        assert paragraphs(text) == ([text] if text else [])
+        assert escape_inline(text) == text
+        assert escape_html(text) == text
+        assert reveal(text) == text
+    if inert_block(text):
+        assert inert(text)
+        assert text
+        for escape in (escape_block, escape_rich, escape_math):
+            assert escape(text) == text
+            assert escape(text, collapsed=True) == text
+
+
+#: Characters at the edges of what `inert` lets through, and common ones.
+EDGES = st.sampled_from([
+    *"ab Z09.,-#>+=()!?'\"\\`*_[]|~$<>&:/\t\n\r\x00\x1f\x7f",
+    "\x80", "\x85", "\x9f", "\xa0", "\xad", "é", "\u2028", "\u200b", "—",
+    "\u2fff", "\u3000", "\u3001", "。", "中", "文", "\u9fff", "\ua000", "，", "\ufeff",
+    "\ud800", "\U0001f600", "\U000e0041", "://", "  ", "1.", "2)", "https://x.io",
+])
+
+
+@PROPERTY
+@given(st.one_of(TEXT, st.lists(EDGES, max_size=12).map("".join)))
+def test_inert_text_is_left_alone_by_every_escape(text: str) -> None:
+    assert_left_alone(text)
+
+
+def test_inert_in_front_of_every_character() -> None:
+    # Each character alone and between words, against the running Python's Unicode
+    # tables: whatever `inert` lets through, no escape changes.
+    for code in [*range(0x10000), *range(0x10000, 0x110000, 0x3FF)]:
+        ch = chr(code)
+        for text in (ch, f"a{ch}b", f"中{ch}文"):
+            assert_left_alone(text)
+
+
+def test_inert_accepts_plain_english_and_chinese() -> None:
+    assert inert_block("World models learn the dynamics of a scene.")
+    assert inert_block("世界模型视频扩散。")
+    assert inert("#1 model") and not inert_block("#1 model")
+    assert not inert_block("")
+    for text in ("two  spaces", " lead", "tail ", "a\nb", "a_b", "see https://x.io",
+                 "R&D", "x < y", "中\u3000文", "a\u200bb", "emoji \U0001f600", "a:b"):
+        assert not inert(text), text
 
 
 # -- what render never writes as such ------------------------------------------------------

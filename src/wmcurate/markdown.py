@@ -65,6 +65,49 @@ _ENTITY_LIKE = re.compile(r"&(?=[#A-Za-z])")
 _BLOCK_START = re.compile(r"^(#|>|-|\+|=|(\d{1,9})([.)]))")
 
 
+#: Printable ASCII that no escape here changes: not markdown's, not `&`, not the `:` of
+#: a URL.
+_INERT_ASCII = bytes(c for c in range(0x20, 0x7F) if chr(c) not in "\\`*_[]|~$<>&:")
+#: ... and, in UTF-8, U+3001 to U+9FFF (CJK punctuation, kana, ideographs: no
+#: whitespace but U+3000, tested apart, nothing hidden): their lead bytes E3-E9 and the
+#: continuation bytes 80-BF, which follow only lead bytes.
+_INERT_UTF8 = _INERT_ASCII + bytes(range(0x80, 0xC0)) + bytes(range(0xE3, 0xEA))
+
+
+def inert(text: str) -> bool:
+    """True when `text` is one line with single spaces (none at either end) and holds no
+    character that markdown, HTML or `reveal` act on, no URL and nothing above U+FFFF:
+    every escape here returns it as it is, but for a block start (`#`, `-`, a number
+    at the start of a line).
+
+    A quick test of the common case (a byte deletion in C), not a complete one: False
+    only says the escapes must look closer.
+    """
+    if text.isascii():
+        if text.encode("ascii").translate(None, _INERT_ASCII):
+            return False
+    elif "\u3000" in text:
+        return False
+    else:
+        try:
+            if text.encode("utf-8").translate(None, _INERT_UTF8):
+                return False
+        except UnicodeEncodeError:  # a lone surrogate
+            return False
+    return "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
+#: What a line that opens a block may start with (`_BLOCK_START`), and the empty text:
+#: an inert text that starts otherwise needs no escape at all.
+_BLOCK_FIRST = frozenset(("", *"#>-+=0123456789"))
+
+
+def inert_block(text: str) -> bool:
+    """`inert`, not empty, and `text` cannot open a block where it starts a line:
+    `escape_block`, `escape_rich` and `escape_math` return it as it is."""
+    return text[:1] not in _BLOCK_FIRST and inert(text)
+
+
 def one_line(text: str) -> str:
     """Collapse every run of whitespace (newlines, tabs) to one space."""
     # Most text is one line already: say so without splitting it into words. A printable

@@ -22,6 +22,8 @@ from wmcurate.markdown import (
     escape_math,
     escape_rich,
     escape_url,
+    inert,
+    inert_block,
     is_web_url,
     one_line,
     paragraphs,
@@ -48,8 +50,8 @@ class Renderer:
         self.fallback = tuple(c for c in config.language_codes if c != language)
         self.link_rank = config.link_order()
         self.link_labels = {link.key: self.loc(dict(link.label)) for link in config.links}
-        self.summaries = {name: escape_html(self.labels[name]) for name in ("abstract",
-                                                                            "key_points")}
+        self._abstract_summary = f"<summary>{escape_html(self.labels['abstract'])}</summary>"
+        self._points_summary = f"<summary>{escape_html(self.labels['key_points'])}</summary>"
         self._hrefs: dict[str, str] = {}
         self._prefixes: dict[str, str] = {}
         self._innovation = f"> **{self.label('innovation')}**\\"
@@ -157,50 +159,62 @@ class Renderer:
         fields before it, and the lines after the fields' closing blank line."""
         lang, fb = self.language, self.fallback
         title = text_in(entry.title, lang, fb) or entry.key
-        head = [f'<details id="{escape_html(entry.key)}">',
-                f"<summary><b>{escape_html(title)}</b></summary>", ""]
+        key = entry.key
+        head = [f'<details id="{key if inert(key) else escape_html(key)}">',
+                f"<summary><b>{title if inert(title) else escape_html(title)}</b></summary>",
+                ""]
         fields = self.fields(entry)
         head += fields
         lines: list[str] = []
-        innovation = paragraphs(text_in(entry.innovation, lang, fb) or "")
-        if innovation:
+        text = text_in(entry.innovation, lang, fb)
+        if text:
             # A hard line break (a backslash at the end of the line) after the label: a
             # soft one reads as "**Core Innovation** Contrastively trained ..." on GitHub,
             # and a label alone in its paragraph reads as a heading made of bold text.
-            lines.append(self._innovation)
-            for i, para in enumerate(innovation):
-                lines += [">"] if i else []
-                lines.append(f"> {escape_rich(para, collapsed=True)}")
-            lines.append("")
-        abstract = paragraphs(text_in(entry.abstract, lang, fb) or "")
-        if abstract:
-            lines += ["<details>", f"<summary>{self.summaries['abstract']}</summary>", ""]
-            for para in abstract:
-                lines += [escape_math(para, collapsed=True), ""]
-            lines += ["</details>", ""]
-        points = [p for p in map(one_line, points_in(entry.key_points, lang, fb)) if p]
+            if inert_block(text):
+                lines += [self._innovation, f"> {text}", ""]
+            elif innovation := paragraphs(text):
+                lines.append(self._innovation)
+                for i, para in enumerate(innovation):
+                    lines += [">"] if i else []
+                    lines.append(f"> {escape_rich(para, collapsed=True)}")
+                lines.append("")
+        text = text_in(entry.abstract, lang, fb)
+        if text:
+            if inert_block(text):
+                abstract = [text, ""]
+            else:
+                abstract = []
+                for para in paragraphs(text):
+                    abstract += [escape_math(para, collapsed=True), ""]
+            if abstract:
+                lines += ["<details>", self._abstract_summary, "", *abstract, "</details>", ""]
+        points = []
+        for point in points_in(entry.key_points, lang, fb):
+            if inert_block(point):
+                points.append(f"* {point}")
+            elif point := one_line(point):
+                points.append(f"* {escape_rich(point, collapsed=True)}")
         if points:
-            lines += ["<details>", f"<summary>{self.summaries['key_points']}</summary>", ""]
-            lines += [f"* {escape_rich(p, collapsed=True)}" for p in points]
-            lines += ["", "</details>", ""]
+            lines += ["<details>", self._points_summary, "", *points, "", "</details>", ""]
         lines += ["</details>", ""]
         return Piece.of(head), bool(fields), Piece.of(lines)
 
     def fields(self, entry: Entry) -> list[str]:
         """The field lines but "Listed in"."""
-        lang, fb = self.language, self.fallback
-        fields: list[str] = []
+        field_line = self.field_line
         facts = self.facts(entry)
-        for name, value in facts.before:
-            fields.append(self.field_line(name, value))
-        one_liner = " ".join((text_in(entry.one_liner, lang, fb) or "").split())
+        fields = [field_line(name, value) for name, value in facts.before]
+        one_liner = text_in(entry.one_liner, self.language, self.fallback)
         if one_liner:
-            fields.append(self.field_line("one_liner", escape_rich(one_liner, collapsed=True)))
-        for name, value in facts.after:
-            fields.append(self.field_line(name, value))
+            if inert_block(one_liner):
+                fields.append(field_line("one_liner", one_liner))
+            elif one_liner := one_line(one_liner):
+                fields.append(field_line("one_liner", escape_rich(one_liner, collapsed=True)))
+        fields += [field_line(name, value) for name, value in facts.after]
         links = self.links_line(entry)
         if links:
-            fields.append(self.field_line("links", links))
+            fields.append(field_line("links", links))
         return fields
 
     def listed_in(self, entry: Entry) -> str | None:
