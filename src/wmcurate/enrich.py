@@ -9,15 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-# Venue detection has its own module; its sentence splitting serves the links too.
-from wmcurate.venue_detect import VenueGuess, detect_venue
-from wmcurate.venue_detect import clauses as _clauses
-from wmcurate.venue_detect import evidence as _evidence
+# Venue detection has its own module (re-exported here, imported on first use: lint
+# needs only the link labels below); its sentence splitting serves the links too.
+if TYPE_CHECKING:
+    from wmcurate.venue_detect import VenueGuess, detect_venue
 
 __all__ = ["BUILT_IN_LINK_LABELS", "FoundLink", "VenueGuess", "detect_venue", "find_links"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("VenueGuess", "detect_venue"):
+        from wmcurate import venue_detect
+
+        return getattr(venue_detect, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: What a found link is: the label it gets in a list whose vocabulary has that label.
 LinkLabel = Literal["code", "project", "video", "model", "dataset", "demo"]
@@ -102,6 +110,9 @@ def find_links(comment: str | None, abstract: str | None) -> list[FoundLink]:
         ("comment", comment),
         ("abstract", abstract),
     )
+    from wmcurate.venue_detect import clauses as _clauses
+    from wmcurate.venue_detect import evidence as _evidence
+
     for source, text in sources:
         if not text:
             continue

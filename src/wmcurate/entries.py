@@ -13,7 +13,6 @@ is atomic.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 import re
@@ -23,19 +22,21 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml as pyyaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from wmcurate.config import Config
 from wmcurate.errors import EntryError
 from wmcurate.model import FIELDS, Entry, FieldProblem, entry_from_mapping
 from wmcurate.quoting import escape
 from wmcurate.yamlread import FieldMarks, LazyMarks, Marks, RefusedYAML, mark_of, read_yaml
+
+# ruamel.yaml writes entries (and reads the ones being edited); a command that only reads
+# the list does not load it.
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
 
 #: Wide enough that no scalar is ever folded: a file's lines do not move when
 #: an unrelated value changes length, so diffs stay one line per change.
@@ -81,6 +82,8 @@ class LoadedList:
 
 
 def round_trip_yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = WIDTH
@@ -347,6 +350,9 @@ def load_round_trip(path: Path) -> CommentedMap:
     The file is first read as every command reads it, so what they refuse (anchors,
     aliases, deep nesting) is refused here too, before the round-trip loader sees it.
     """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         data = path.read_bytes()
         read_yaml(data)
@@ -408,6 +414,8 @@ def save_entry(path: Path, data: CommentedMap) -> None:
 
 def new_entry_document(values: Mapping[str, Any]) -> CommentedMap:
     """A fresh entry in the canonical field order and YAML style."""
+    from ruamel.yaml.comments import CommentedMap
+
     doc = CommentedMap()
     for name in FIELDS:
         if name in values and values[name] is not None:
@@ -430,6 +438,9 @@ def put_field(document: CommentedMap, name: str, value: Any) -> None:
 
 def yaml_value(name: str, value: Any) -> Any:
     """How a field's value is written: quoted IDs, flow-style authors, block texts."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     if name == "arxiv":
         return DoubleQuotedScalarString(value)
     if name in ("authors", "also"):
@@ -455,6 +466,8 @@ def _scalar(text: str) -> Any:
     # Multi-paragraph texts read best as literal blocks; single lines stay plain. A
     # text with control characters cannot be a literal block: it is quoted instead.
     if "\n" in text and not _UNPRINTABLE.search(text):
+        from ruamel.yaml.scalarstring import LiteralScalarString
+
         return LiteralScalarString(text)
     return text
 
@@ -470,6 +483,8 @@ def slugify(text: str, limit: int = 60) -> str:
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0]
     if not slug:
+        import hashlib  # OpenSSL's, loaded only for this
+
         digest = hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:8]
         slug = f"work-{digest}"
     return slug

@@ -47,6 +47,11 @@ _EAST_ASIAN = re.compile(
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]"
 )
 _EAST_ASIAN_RUN = re.compile(_EAST_ASIAN.pattern + "+")
+#: Every character ftfy's badness judgement (`ftfy.badness.is_bad`) can find wrong falls in
+#: here: each of its patterns needs one of the characters of its categories (all from
+#: U+0080 to U+2FFF, but for a private-use sign, two ligatures and U+FFFD). A text without
+#: any is never judged bad, and ftfy (some 30 ms to import) is not asked.
+_FTFY_MAY_JUDGE = re.compile("[\u0080-\u2fff\uf8ff\ufb01\ufb02\ufffd]")
 LOST = "\ufffd"
 #: A stretch longer than this is not one mis-decoded word; bounds the work on long texts.
 _MAX_STRETCH = 48
@@ -383,7 +388,7 @@ def _analyse(text: str, east_asian: bool) -> MisDecoding | None:
     if not words and LOST not in text:
         # Last, ftfy's own judgement, for families the stretches above do not cover
         # (Windows-1250, MacRoman); only a clean repair of it is offered.
-        if text.isascii() or not _ftfy().badness.is_bad(text):
+        if _FTFY_MAY_JUDGE.search(text) is None or not _ftfy().badness.is_bad(text):
             return None
         candidate = _ftfy().fix_encoding(text)
         if candidate != text and _analyse(candidate, east_asian) is None:

@@ -120,9 +120,9 @@ def lint_command(
         targets = _lint_targets(paths, config) if paths else None
         selected, ignored = parse_codes(select), parse_codes(ignore)
         run = run_lint(config, targets, selected, ignored)
-        # Fix reports go where they cannot spoil machine-read output.
-        report = console(stderr=output_format is not Format.text)
         if fix:
+            # Fix reports go where they cannot spoil machine-read output.
+            report = console(stderr=output_format is not Format.text)
             applied = 0
             # A fix can uncover another (an entity decoded into a double space): repeat
             # until nothing changes, so a second --fix has nothing left to do.
@@ -256,6 +256,11 @@ def _print_findings(findings: Sequence[Finding], output_format: Format, config: 
             typer.echo(f"::{f.severity} file={_github_escape(f.file, True)},line={f.line},"
                        f"col={f.column},title={f.code}::{_github_escape(f.message)}")
         return
+    if not findings:
+        # Nothing styled to show: Rich (some 20 ms to import) is spared.
+        if state.verbosity >= 0 and complete:
+            typer.echo("no problems found")
+        return
     out = console()
     current = None
     # Positions padded to the widest, so that severities, codes and messages line up.
@@ -270,17 +275,13 @@ def _print_findings(findings: Sequence[Finding], output_format: Format, config: 
         out.print(f"  {position:<{width}}  [{style}]{f.severity:<7}[/{style}] {f.code}  ",
                   end="")
         out.print(f"{escape(f.message)}{mark}", markup=False, emoji=False)
-    if findings:
-        out.print("")
-        for rule_code, n in sorted(Counter(f.code for f in findings).items()):
-            out.print(f"  {rule_code} {RULES[rule_code].name}: {n}", markup=False,
-                      emoji=False)
+    out.print("")
+    for rule_code, n in sorted(Counter(f.code for f in findings).items()):
+        out.print(f"  {rule_code} {RULES[rule_code].name}: {n}", markup=False, emoji=False)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     fixable = sum(1 for f in findings if f.fixable)
-    if findings or (state.verbosity >= 0 and complete):
-        tail = f" ({fixable} fixable with --fix)" if fixable else ""
-        out.print(f"{errors} error(s), {warnings} warning(s){tail}" if findings
-                  else "no problems found", markup=False)
+    tail = f" ({fixable} fixable with --fix)" if fixable else ""
+    out.print(f"{errors} error(s), {warnings} warning(s){tail}", markup=False)
 
 
