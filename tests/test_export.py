@@ -308,6 +308,45 @@ def test_escaped_text_decodes_back(text: str) -> None:
         assert _decode(escaped) == folded
 
 
+#: Characters on both sides of each quick path's test: ASCII with LaTeX's specials,
+#: ligature pairs, whitespace and control characters, capitals, accented and CJK letters.
+_EDGES = st.sampled_from([*string.printable, "\x00", "\x7f", "\xa0", "é", "e\u0301", "ß",
+                          "中", "--", "``", "''", ",,", "!`", "?`", "3D", "NeRF", "and"])
+
+
+def _slow_title(text: str) -> str:
+    """`latex.title` as it was before its quick paths: every piece through `_escaped`."""
+    from wmcurate.export import latex
+
+    out, pos = [], 0
+    for match in latex._COMPOUND.finditer(text):
+        out.append(latex._escaped(text[pos:match.start()]))
+        out.append(latex._compound(match.group(), latex._escaped))
+        pos = match.end()
+    out.append(latex._escaped(text[pos:]))
+    return "".join(out)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.one_of(st.lists(_EDGES, max_size=20).map("".join), st.text(max_size=30)))
+def test_quick_paths_write_what_the_full_escapes_write(text: str) -> None:
+    from wmcurate.export import latex
+    from wmcurate.export.citation import single_line
+
+    assert escape(text) == latex._escaped(text)
+    assert title(text) == _slow_title(text)
+    assert latex.name(text) == " ".join(
+        "{" + latex._escaped(w) + "}" if w.casefold() == "and" else latex._escaped(w)
+        for w in text.split())
+    for word in [text, *text.replace("-", " ").split()]:
+        assert latex._protected(word) == any(ch.isupper() for ch in word[1:])
+    kept = "".join(ch for ch in text if ch.isprintable() or ch.isspace())
+    assert single_line(text) == " ".join(kept.split())
+    assert bibtex_module._verbatim(text) == "".join(
+        {"{": "%7B", "}": "%7D", "\\": "%5C"}.get(ch, "%20" if ch.isspace() else ch)
+        for ch in text.strip())
+
+
 def test_title_braces_acronyms_only() -> None:
     assert title("NeRF: 3D from GPT-J and Zero-Shot Text-to-3D") == (
         "{NeRF}: {3D} from {GPT}-{J} and Zero-Shot Text-to-{3D}")

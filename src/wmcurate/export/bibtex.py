@@ -11,6 +11,7 @@ braces, backslashes and spaces percent-encoded (BibTeX cannot hold them in a URL
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from wmcurate.config import Config
@@ -93,7 +94,14 @@ def _author(person: Person) -> str:
     return f"{latex.name(person.family)}, {latex.name(person.given)}"
 
 
+#: What `_verbatim` percent-encodes (`\s` is `str.isspace`).
+_BREAKS_FIELD = re.compile(r"[\s{}\\]")
+
+
 def _verbatim(text: str) -> str:
     """A URL or DOI kept as written: only what would break the field is percent-encoded."""
+    text = text.strip()
+    if not _BREAKS_FIELD.search(text):
+        return text
     return "".join({"{": "%7B", "}": "%7D", "\\": "%5C"}.get(ch, "%20" if ch.isspace() else ch)
-                   for ch in text.strip())
+                   for ch in text)

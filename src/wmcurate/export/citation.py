@@ -92,6 +92,10 @@ def language_of(config: Config) -> str:
 
 def single_line(text: str) -> str:
     """Whitespace runs (newlines, tabs) folded into one space; control characters dropped."""
+    if text.isprintable():  # nothing to drop, no whitespace but the plain space
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text
+        return " ".join(text.split())
     kept = "".join(ch for ch in text if ch.isprintable() or ch.isspace())
     return " ".join(kept.split())
 

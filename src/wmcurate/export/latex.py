@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 __all__ = ["escape", "name", "title"]
 
@@ -99,8 +100,25 @@ def _accented(base: str, marks: str) -> str | None:
     return "{" + body + "}"
 
 
+#: Printable ASCII that LaTeX prints as it is (not `SPECIAL`).
+_AS_IS = bytes(c for c in range(0x20, 0x7F) if chr(c) not in SPECIAL)
+#: Pairs of characters that `_unligatured` keeps apart.
+_LIGATURE = re.compile(r"--|``|''|,,|[!?]`")
+
+
+def _as_is(text: str) -> bool:
+    """Whether `escape` leaves `text` (and so every part of it) as it is: printable ASCII
+    without `SPECIAL` characters or ligatures, as most titles and names are."""
+    return text.isascii() and not text.encode("ascii").translate(None, _AS_IS) \
+        and not _LIGATURE.search(text)
+
+
 def escape(text: str) -> str:
     """`text` as LaTeX source that prints it."""
+    return text if _as_is(text) else _escaped(text)
+
+
+def _escaped(text: str) -> str:
     out: list[str] = []
     for match in _CLUSTER.finditer(unicodedata.normalize("NFD", text)):
         base, marks = match.group(1), match.group(2)
@@ -137,34 +155,47 @@ def _unligatured(pieces: list[str]) -> str:
 
 def _protected(word: str) -> bool:
     """A word whose capitals are not just a sentence's first letter: NeRF, GPT, 3D."""
-    return any(ch.isupper() for ch in word[1:])
+    rest = word[1:]
+    if rest.isascii():  # A-Z are ASCII's only capitals, and lower() changes each
+        return rest.lower() != rest
+    return any(ch.isupper() for ch in rest)
 
 
-def _compound(text: str) -> str:
+def _compound(text: str, escaped: Callable[[str], str] = escape) -> str:
     """A hyphenated word escaped, its protected parts braced. A lone capital joins a
     protected neighbour's name (PaLM-E, GPT-J); in Text-to-3D only 3D is a name."""
     parts = text.split("-")
     named = any(_protected(part) for part in parts)
     return "-".join(
-        "{" + escape(part) + "}"
-        if _protected(part) or (named and len(part) == 1 and part.isupper()) else escape(part)
+        "{" + escaped(part) + "}"
+        if _protected(part) or (named and len(part) == 1 and part.isupper()) else escaped(part)
         for part in parts)
+
+
+#: A capital after a letter or digit: in ASCII text, what makes a word `_protected`.
+_INNER_CAPITAL = re.compile(r"[A-Za-z0-9][A-Z]")
 
 
 def title(text: str) -> str:
     """A title escaped, with the words whose capitals must survive a style that lowers
     the case of titles (acronyms, NeRF, 3D) kept in braces."""
+    escaped: Callable[[str], str] = escape
+    if _as_is(text):
+        if not _INNER_CAPITAL.search(text):
+            return text  # nothing to escape, no capital to keep
+        escaped = str  # no part has anything to escape either
     out: list[str] = []
     pos = 0
     for match in _COMPOUND.finditer(text):
-        out.append(escape(text[pos:match.start()]))
-        out.append(_compound(match.group()))
+        out.append(escaped(text[pos:match.start()]))
+        out.append(_compound(match.group(), escaped))
         pos = match.end()
-    out.append(escape(text[pos:]))
+    out.append(escaped(text[pos:]))
     return "".join(out)
 
 
 def name(text: str) -> str:
     """A name escaped, with a word `and` inside it braced (BibTeX splits authors on it)."""
-    return " ".join("{" + escape(word) + "}" if word.casefold() == "and" else escape(word)
+    escaped: Callable[[str], str] = str if _as_is(text) else escape
+    return " ".join("{" + escaped(word) + "}" if word.casefold() == "and" else escaped(word)
                     for word in text.split())
