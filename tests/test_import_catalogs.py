@@ -120,6 +120,37 @@ def test_a_collapsed_catalog_outside_any_section_is_reported(config: Config) -> 
         "section's aliases)"]
 
 
+# The shapes awesome lists give one-line items (written for this test), and what each says.
+ITEM_SHAPES = """\
+## Alpha Methods
+
+- **Bold Title: Without a Link** (arXiv 2022) [Paper](https://arxiv.org/abs/2210.02303)
+- [Piped Title](https://arxiv.org/abs/2212.11565) | ICCV 2023 | [Github](https://github.com/o/r)
+- [Short Year](http://arxiv.org/abs/2303.12688) (ICCV'23)
+- Marked Title: Zero-shot Editing [ICCV 2023 Oral] [[paper]](https://arxiv.org/abs/2303.09535)
+- [Described](https://arxiv.org/abs/2301.00007) - learns worlds from video alone (CVPR 2024)
+- [Year Alone](https://arxiv.org/abs/2301.00008) (2023)
+- Plain Title With Numbers (2023) [Paper](https://arxiv.org/abs/2301.00009)
+"""
+
+
+def test_the_shapes_awesome_lists_give_items(config: Config) -> None:
+    occurrences, problems = read_markdown("README.md", ITEM_SHAPES, config)
+
+    assert problems == []
+    assert [(o.title, o.arxiv, o.venue, o.one_liner, sorted(o.links))
+            for o in occurrences] == [
+        ("Bold Title: Without a Link", "2210.02303", "arXiv 2022", None, ["paper"]),
+        ("Piped Title", "2212.11565", "ICCV 2023", None, ["code", "paper"]),
+        ("Short Year", "2303.12688", "ICCV 2023", None, ["paper"]),
+        ("Marked Title: Zero-shot Editing", "2303.09535", "ICCV 2023", None, ["paper"]),
+        ("Described", "2301.00007", "CVPR 2024", "learns worlds from video alone", ["paper"]),
+        # A year alone names no venue, and a title keeps what is no venue.
+        ("Year Alone", "2301.00008", None, None, ["paper"]),
+        ("Plain Title With Numbers (2023)", "2301.00009", None, None, ["paper"]),
+    ]
+
+
 @pytest.mark.parametrize(("written", "venue"), [
     ("CVPR 2023.", "CVPR 2023"),
     ("CVPR 2023 (Oral).", "CVPR 2023 (Oral)"),

@@ -1,4 +1,5 @@
-"""One work written as one list item: `Title, Venue` or `[Title](url) - Venue`."""
+"""One work written as one list item: `Title, Venue`, `[Title](url) - Venue`, `**Title**
+(Venue) [Paper](url)`, `[Title](url) | Venue | [Code](url)`, `Title [Venue Oral] [[paper]](url)`."""
 
 from __future__ import annotations
 
@@ -31,6 +32,17 @@ SEPARATOR = " · "
 _CITATIONS = re.compile(r"([\d,]+) citations?|被引 ([\d,]+) 次")
 # Preprint servers as hand-kept lists write them: `arxiv (30 Sep 2023)`, `CoRR abs/...`.
 _PREPRINT = re.compile(r"^(?:arxiv|corr|preprint|biorxiv|medrxiv)\b", re.IGNORECASE)
+# A title in bold that is no link: `**Title** (arXiv 2022) [Paper](url)`.
+_BOLD_LEAD = re.compile(r"^\*\*(?!\[)(.+?)\*\*")
+# A note in brackets or parentheses: `(ICCV'23)`, `[ICCV 2023 Oral]`.
+_MARK = re.compile(r"[(\[]([^()\[\]]{2,60})[)\]]")
+_TRAILING_MARK = re.compile(r"\s*[(\[]([^()\[\]]{2,60})[)\]]\s*$")
+# A year written short after a venue: `ICCV'23`, `CVPR ’24`.
+_SHORT_YEAR = re.compile(r"\s*['’](\d{2})$")
+# A paper's standing at its venue, which hand-kept lists write after it: no part of the venue.
+_STANDING = re.compile(
+    r"[\s,(]+(?:oral|spotlight|poster|highlight|best (?:student )?paper(?: award)?(?: candidate)?"
+    r"|(?:honou?rable|special) mention|award candidate)\)?$", re.IGNORECASE)
 
 
 def venue_like(text: str, config: Config) -> bool:
@@ -69,13 +81,54 @@ def looks_like_plain_work(item: str, config: Config, loose: bool = False) -> boo
     return venue is not None and len(title) > 3
 
 
-def split_title_venue(text: str, config: Config) -> tuple[str, str | None]:
+def split_title_venue(text: str, config: Config,
+                      marks: bool = False) -> tuple[str, str | None]:
+    """`Title, Venue` or `Title - Venue` -> (title, venue); with `marks`, also `Title (Venue)`
+    and `Title [Venue Oral]` (a line already known to be a work); (text, None) when it names
+    no venue."""
     for sep in (", ", "，", " - ", " — "):
         if sep in text:
             head, tail = text.rsplit(sep, 1)
             if venue_like(tail, config):
                 return head.strip(), clean_venue(tail)
+    trailing = _TRAILING_MARK.search(text) if marks else None
+    if trailing and trailing.start() > 0:
+        venue = venue_mark(trailing.group(1), config)
+        if venue is not None:
+            return text[:trailing.start()].strip(), venue
     return text.strip(), None
+
+
+def venue_mark(text: str, config: Config) -> str | None:
+    """A venue as a note written beside a title: `ICCV'23` -> `ICCV 2023`, `ICCV 2023 Oral`
+    -> `ICCV 2023`, `arXiv 2022`; None when the note is no venue (`2023` alone, `Extended
+    Version`)."""
+    text = clean_venue(text.strip().strip("|").strip())
+    text = _STANDING.sub("", text).strip()
+    short = _SHORT_YEAR.search(text)
+    if short:
+        year = int(short.group(1))
+        text = f"{text[:short.start()]} {1900 + year if year > 50 else 2000 + year}"
+    name = YEAR_TAIL.sub("", text)
+    if not re.search(r"[A-Za-z\u4e00-\u9fff]", name):
+        return None
+    return text if venue_like(text, config) else None
+
+
+def take_venue(text: str, config: Config) -> tuple[str | None, str]:
+    """The venue a work's line notes after its title (a part between `|`s, or a note in
+    brackets), and the text without it."""
+    if "|" in text:
+        parts = [part.strip() for part in text.split("|")]
+        for at, part in enumerate(parts):
+            venue = venue_mark(part, config) if part else None
+            if venue is not None:
+                return venue, " ".join(p for i, p in enumerate(parts) if i != at and p)
+    for mark in _MARK.finditer(text):
+        venue = venue_mark(mark.group(1), config)
+        if venue is not None:
+            return venue, f"{text[:mark.start()]} {text[mark.end():]}".strip()
+    return None, text
 
 
 def read_plain(item: str, index: int, path: str, lang: str, section: str, sequence: int,
@@ -89,6 +142,7 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
     one_liner: str | None = None
     citations: int | None = None
     lead = MD_LINK.match(item) or BOLD_LINK.match(item)
+    bold = None if lead else _BOLD_LEAD.match(item)
     if lead:
         title = unescape(lead.group(1))
         target = destination(lead.group(2))
@@ -101,10 +155,13 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
             arxiv = found.group(1) if found else None
         else:
             key = _key_on_page(target, path, config)
+    elif bold:
+        title = unescape(bold.group(1))
+        rest = item[bold.end():]
     else:
         first = MD_LINK.search(item)
         head, rest = (item[:first.start()], item[first.start():]) if first else (item, "")
-        title, venue_guess = split_title_venue(unescape(head), config)
+        title, venue_guess = split_title_venue(unescape(head), config, marks=True)
     for match in MD_LINK.finditer(rest):
         target = destination(match.group(2))
         if not re.match(r"^https?://", target):
@@ -124,16 +181,22 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
                 citations = int((counted.group(1) or counted.group(2)).replace(",", ""))
             elif part and not MD_LINK.fullmatch(part) and not _MONTH.fullmatch(part):
                 venue = venue or unescape(part) or None
-    elif lead:
-        # The rendered catalog writes ", <venue>"; hand-written lists use " - <venue>" or a
-        # short description.
+    elif lead or bold:
+        # The rendered catalog writes ", <venue>"; hand-written lists use " - <venue>",
+        # `(Venue)`, `| Venue |` or a short description.
         catalog = tail.startswith((",", "，"))
         tail = tail.lstrip(",，-—–·|:").strip()
         venue = None
-        if tail and (catalog or venue_like(tail, config)):
+        if tail and (catalog or ("|" not in tail and venue_like(tail, config))):
             venue = clean_venue(tail) or None
-        elif len(tail.split()) >= 3:
-            one_liner = tail
+        else:
+            venue, tail = take_venue(tail, config)
+            tail = tail.strip(" ,，-—–·|:")
+            if len(tail.split()) >= 3:
+                one_liner = tail
+        if not arxiv:
+            found = ID_IN_URL.search(rest)
+            arxiv = found.group(1) if found else None
     else:
         venue = venue_guess
         if not arxiv:
