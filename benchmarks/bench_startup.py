@@ -28,6 +28,10 @@ COMMANDS: list[tuple[str, list[str], tuple[int, ...], float | None]] = [
     ("--help", ["--help"], (0,), 1.5),
     ("--version", ["--version"], (0,), None),
     ("lint (shipped list)", ["--root", str(REPO), "lint"], (0, 1), 3.0),
+    # For information: lint without its stale-output check (WMC701, WMC702), which renders
+    # the list and reads every README and page, as `render --check` does.
+    ("lint, no render check", ["--root", str(REPO), "lint", "--ignore", "WMC701,WMC702"],
+     (0, 1), None),
     ("render --check", ["--root", str(REPO), "render", "--check"], (0, 1), None),
     ("export -f bibtex", ["--root", str(REPO), "export", "-f", "bibtex"], (0,), None),
     ("lint --help", ["lint", "--help"], (0,), None),

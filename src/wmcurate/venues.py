@@ -10,13 +10,11 @@ something asks a question the list's vocabulary cannot answer.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Literal, Protocol
 
 __all__ = [
@@ -133,7 +131,11 @@ class Catalogue:
 
 @lru_cache(maxsize=1)
 def catalogue() -> Catalogue:
-    """The built-in catalogue, read from the package's data once per process."""
+    """The built-in catalogue, read from the package's data once per process (and only
+    when asked: a list whose venues its own vocabulary names never needs it)."""
+    import json
+    from importlib import resources
+
     raw = json.loads(
         resources.files("wmcurate").joinpath("data/venues.json").read_text(encoding="utf-8")
     )

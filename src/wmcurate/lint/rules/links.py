@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -107,6 +106,8 @@ def link_label_unknown(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -
             if alias:
                 hint = f": use '{alias}' ('{label}' is one of its aliases)"
             else:
+                import difflib  # only for a finding's suggestion
+
                 close = difflib.get_close_matches(label, sorted(known), n=1, cutoff=0.5)
                 hint = f": did you mean '{close[0]}'?" if close else \
                     "; known: " + ", ".join(sorted(known))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
@@ -72,6 +71,8 @@ _KNOWN_FIELDS = frozenset(FIELDS)
 @lru_cache(maxsize=1024)
 def _field_hint(name: str) -> str:
     """What an unknown field was meant to be (one misspelling is often in many files)."""
+    import difflib  # only for a finding's suggestion
+
     close = difflib.get_close_matches(name, FIELDS, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(FIELDS)
 

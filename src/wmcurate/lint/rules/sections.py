@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -22,6 +21,8 @@ def also_unknown(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iter
     known = [s.id for s in index.config.sections]
     for i, section in enumerate(entry.also):
         if section not in known:
+            import difflib  # only for a finding's suggestion
+
             close = difflib.get_close_matches(section, known, n=1, cutoff=0.5)
             hint = f": did you mean '{close[0]}'?" if close else f"; known: {', '.join(known)}"
             yield Issue(("also", i), f"unknown section {quote(section)} in also{hint}")
