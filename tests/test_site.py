@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import multiprocessing
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -225,14 +226,39 @@ def test_a_large_list_comes_in_chunks(make_list: Callable[..., Path]) -> None:
     assert "assets/data/en/works-1.js" in site.files
     assert "assets/data/en/works-2.js" not in site.files
     assert 'data-chunks="2"' in site.files["index.html"]
-    # So many records are made by a second process, the same as here.
-    from wmcurate.site.build import _Pending, background_bibtex
+    # So many records, and the search shards, are made by a second process, the same as
+    # here; the site built with them is the site built without.
+    from wmcurate.site.build import _Pending, background_work, search_scripts
 
     config = load_config(root)
     loaded = load_entries(config).entries
-    pending = background_bibtex(loaded, config)
-    assert isinstance(pending, _Pending)
-    assert dict(pending) == bibtex_records(loaded, config) and len(pending) == CHUNK + 5
+    records, shards = background_work(loaded, config)
+    assert isinstance(records, _Pending) and isinstance(shards, _Pending)
+    assert dict(records) == bibtex_records(loaded, config) and len(records) == CHUNK + 5
+    assert dict(shards) == search_scripts(works_of(loaded, config))
+    forked = build_site(config, loaded, None, records, search=shards)
+    assert forked.files == site.files and forked.pages == site.pages
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the system cannot fork")
+def test_background_results_survive_a_dead_process_and_raise_its_errors() -> None:
+    import os
+
+    from wmcurate.site.build import _Forked, _Pending
+
+    def first() -> dict[str, str]:
+        return {"a": "1"}
+
+    forked = _Forked([first, lambda: os._exit(3)])  # the process dies making the second
+    assert dict(_Pending(forked, 0, dict)) == {"a": "1"}
+    assert dict(_Pending(forked, 1, lambda: {"b": "made here"})) == {"b": "made here"}
+
+    def broken() -> dict[str, str]:
+        raise ValueError("bad entry")
+
+    with pytest.raises(ValueError, match="bad entry"):
+        dict(_Pending(_Forked([broken]), 0, dict))
 
 
 # -- feeds, sitemap, works.json ------------------------------------------------------------

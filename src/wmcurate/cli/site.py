@@ -45,7 +45,7 @@ def site_command(
     from wmcurate.entries import load_entries
     from wmcurate.errors import EntryError
     from wmcurate.site import SiteWriter, build_site
-    from wmcurate.site.build import background_bibtex
+    from wmcurate.site.build import background_work
 
     state = state_of(ctx)
 
@@ -59,10 +59,10 @@ def site_command(
                            *[p.render(config.root) for p in loaded.problems[1:]],
                            "site refused: fix the entries above; nothing was written"]))
         entries = loaded.entries
-        bibtex = background_bibtex(entries, config)
+        bibtex, search = background_work(entries, config)
         say = console()
         if check:
-            site = build_site(config, entries, base_url, bibtex)
+            site = build_site(config, entries, base_url, bibtex, search=search)
             broken = site.broken_links()
             for link in broken:
                 say.print(f"broken link: {link}", markup=False)
@@ -76,7 +76,8 @@ def site_command(
             return 0
         target = out if out is not None else config.root / "site"
         with SiteWriter(target, config.root) as writer:
-            site = build_site(config, entries, base_url, bibtex, sink=writer.put)
+            site = build_site(config, entries, base_url, bibtex, sink=writer.put,
+                              search=search)
         if state.verbosity >= 0:
             say.print(f"wrote {rel(target, config.root)}/: {len(site.pages)} pages for "
                       f"{site.works} works in {len(config.language_codes)} language(s)"

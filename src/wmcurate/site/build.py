@@ -28,7 +28,7 @@ from wmcurate.site.feeds import feed, sitemap, works_json
 from wmcurate.site.links import BrokenLink, broken_links
 from wmcurate.site.pages import Pages
 from wmcurate.site.search import build_index, chunk_scripts, shard_script
-from wmcurate.site.works import works_of
+from wmcurate.site.works import Work, works_of
 
 #: Written into every site this command builds: only such a folder is ever replaced.
 MARKER = ".wmcurate-site"
@@ -66,38 +66,78 @@ def bibtex_records(entries: Sequence[Entry], config: Config) -> dict[str, str]:
     return dict(records(entries, config))
 
 
-#: From this many entries on, `background_bibtex` uses a second process.
+#: From this many entries on, `background_work` uses a second process.
 BACKGROUND_FROM = 1000
 
 
-class _Pending(Mapping[str, str]):
-    """BibTeX records a forked process is computing; the first look waits for them."""
+def search_scripts(works: Sequence[Work]) -> dict[str, str]:
+    """The search index's shard files: shard name -> the script's text."""
+    return {name: shard_script(name, table, len(works))
+            for name, table in build_index(works).items()}
 
-    def __init__(self, entries: Sequence[Entry], config: Config) -> None:
+
+class _Forked:
+    """Results a forked process makes one after another, each sent as soon as it is made
+    (the first can be used while the next is being made)."""
+
+    def __init__(self, jobs: Sequence[Callable[[], object]]) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_send_records, args=(entries, config, send),
-                                        daemon=True)
+        self._process = context.Process(target=_run_jobs, args=(jobs, send), daemon=True)
         self._process.start()
         send.close()
-        self._entries, self._config = entries, config
-        self._records: dict[str, str] | None = None
+        self._count = len(jobs)
+        self._results: list[object] = []
+        self._open = True
 
-    def _get(self) -> dict[str, str]:
-        if self._records is None:
+    def result(self, n: int) -> object | None:
+        """The `n`th result, waiting for it; None when the process died first."""
+        while self._open and len(self._results) <= n:
             try:
                 found = self._receive.recv()
             except EOFError:
-                found = None  # the process died: make them here
-            self._process.join()
-            self._receive.close()
+                self._close()
+                break
             if isinstance(found, BaseException):
+                self._close()
                 raise found
-            self._records = found if isinstance(found, dict) else \
-                bibtex_records(self._entries, self._config)
-        return self._records
+            self._results.append(found)
+            if len(self._results) == self._count:
+                self._close()
+        return self._results[n] if n < len(self._results) else None
+
+    def _close(self) -> None:
+        self._open = False
+        self._process.join()
+        self._receive.close()
+
+
+def _run_jobs(jobs: Sequence[Callable[[], object]], send: Any) -> None:
+    try:
+        for job in jobs:
+            send.send(job())
+    except Exception as exc:  # handed to the parent, which raises it there
+        send.send(exc)
+    finally:
+        send.close()
+
+
+class _Pending(Mapping[str, str]):
+    """One result of a `_Forked`: the first look waits for it (made here if the process
+    died)."""
+
+    def __init__(self, forked: _Forked, n: int, fallback: Callable[[], dict[str, str]]
+                 ) -> None:
+        self._forked, self._n, self._fallback = forked, n, fallback
+        self._found: dict[str, str] | None = None
+
+    def _get(self) -> dict[str, str]:
+        if self._found is None:
+            found = self._forked.result(self._n)
+            self._found = found if isinstance(found, dict) else self._fallback()
+        return self._found
 
     def __getitem__(self, key: str) -> str:
         return self._get()[key]
@@ -109,24 +149,27 @@ class _Pending(Mapping[str, str]):
         return len(self._get())
 
 
-def _send_records(entries: Sequence[Entry], config: Config, send: Any) -> None:
-    try:
-        send.send(bibtex_records(entries, config))
-    except Exception as exc:  # handed to the parent, which raises it there
-        send.send(exc)
-    finally:
-        send.close()
-
-
-def background_bibtex(entries: Sequence[Entry], config: Config) -> Mapping[str, str]:
-    """The BibTeX records, made by a second process while this one builds the pages (they
-    are a quarter of a large site's build), where the system can fork; else made now.
+def background_work(entries: Sequence[Entry], config: Config
+                    ) -> tuple[Mapping[str, str], Mapping[str, str] | None]:
+    """The BibTeX records (by key) and the search index's shard files (by name, see
+    `search_scripts`), made by a second process while this one builds the pages (they are
+    half of a large site's Python work), where the system can fork: the records first,
+    which the work pages need. Else the records are made now and the shards left to
+    `build_site` (None).
 
     Call it before any thread starts: a process forked beside threads may deadlock.
     """
     if len(entries) < BACKGROUND_FROM or "fork" not in _start_methods():
+        return bibtex_records(entries, config), None
+
+    def records() -> dict[str, str]:
         return bibtex_records(entries, config)
-    return _Pending(entries, config)
+
+    def shards() -> dict[str, str]:
+        return search_scripts(works_of(entries, config))
+
+    forked = _Forked([records, shards])
+    return _Pending(forked, 0, records), _Pending(forked, 1, shards)
 
 
 def _start_methods() -> list[str]:
@@ -137,10 +180,15 @@ def _start_methods() -> list[str]:
 
 
 def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = None,
-               bibtex: Mapping[str, str] | None = None, sink: Sink | None = None) -> Site:
+               bibtex: Mapping[str, str] | None = None, sink: Sink | None = None,
+               search: Mapping[str, str] | None = None) -> Site:
     """Every file of the site for `entries`. `base_url`: where the site will be served
     (canonical links, absolute feed links, sitemap.xml); `bibtex`: key -> record; `sink`:
-    where each file goes as soon as it is made (a `SiteWriter`), instead of `Site.files`."""
+    where each file goes as soon as it is made (a `SiteWriter`), instead of `Site.files`;
+    `search`: the search shards if made elsewhere (`background_work`), else made here.
+
+    The index pages and the search shards are made last: their shards may still be in
+    the making when the other pages are."""
     bibtex = bibtex if bibtex is not None else {}
     base = _base(base_url)
 
@@ -150,12 +198,13 @@ def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = 
     files: dict[str, str] = {}
     emit: Sink = sink if sink is not None else files.__setitem__
     count = 0
-    pages: list[str] = []
+    #: The pages of each language: its index, then its sections, then its works.
+    pages: dict[str, list[str]] = {}
 
-    def page(made: tuple[str, str]) -> None:
+    def page(code: str, made: tuple[str, str]) -> None:
         nonlocal count
         emit(*made)
-        pages.append(made[0])
+        pages.setdefault(code, []).append(made[0])
         count += 1
 
     def other(path: str, text: str) -> None:
@@ -172,30 +221,38 @@ def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = 
     other(".nojekyll", "")
     for name in STATIC:
         other(f"assets/{name}", _static(name))
-    index = build_index(works)
-    for name, table in index.items():
-        other(f"assets/search/{name}.js", shard_script(name, table, len(works)))
+    makers: dict[str, tuple[Pages, int]] = {}
     for code in config.language_codes:
         maker = Pages(config, code, titles[code], absolute, bibtex)
+        pages[code] = []
         scripts = chunk_scripts(code, (maker.row(w) for w in works))
         for n, script in enumerate(scripts):
             other(f"assets/data/{code}/works-{n}.js", script)
-        page(maker.index(works, len(scripts), list(index)))
+        makers[code] = (maker, len(scripts))
         for section in config.sections:
             in_section = [by_key[e.key] for e in catalog.works(section.id)]
-            page(maker.section(section.id, in_section))
+            page(code, maker.section(section.id, in_section))
             feed_path = f"{maker.prefix}sections/{section.id}/feed.xml"
             other(feed_path, feed(config, code, titles[code], feed_path, in_section, absolute,
                                   section.id))
         other(f"{maker.prefix}feed.xml", feed(config, code, titles[code],
                                               f"{maker.prefix}feed.xml", works, absolute))
         for work in works:
-            page(maker.work(work))
+            page(code, maker.work(work))
     other("works.json", works_json(config, works, bibtex, absolute))
     other("works.schema.json", _resource("works.schema.json"))
+    shards = search if search is not None else search_scripts(works)
+    for name, script in shards.items():
+        other(f"assets/search/{name}.js", script)
+    for code, (maker, chunks) in makers.items():
+        made = maker.index(works, chunks, list(shards))
+        emit(*made)
+        count += 1
+        pages[code].insert(0, made[0])
+    ordered = tuple(path for code in config.language_codes for path in pages[code])
     if base is not None:
-        other("sitemap.xml", sitemap([base + p.removesuffix("index.html") for p in pages]))
-    return Site(files=files, works=len(works), pages=tuple(pages), count=count)
+        other("sitemap.xml", sitemap([base + p.removesuffix("index.html") for p in ordered]))
+    return Site(files=files, works=len(works), pages=ordered, count=count)
 
 
 def _base(base_url: str | None) -> str | None:
