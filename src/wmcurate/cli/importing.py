@@ -33,8 +33,10 @@ def import_command(
 ) -> None:
     """Migrate hand-written markdown lists into entries/.
 
-    Reads <details> blocks, bold-title blocks and plain '* Title, Venue' items (also
-    inside a collapsed <details> catalog), with English or Chinese labels, and joins
+    Reads <details> blocks, bold-title blocks, one-line items ('* Title, Venue',
+    '[Title](url) | Venue | [Code](url)', '**Title** (Venue) [Paper](url)', also inside a
+    collapsed <details> catalog) and tables whose header names a title or paper column
+    (one work per row), with English or Chinese labels, and joins
     the copies of a work across files (by key, arXiv ID, else title) into one entry.
     A work's section is the heading it is under, or the first section of its "Listed
     in" line. Where copies disagree, a clean copy wins over a mis-decoded or

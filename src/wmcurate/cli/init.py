@@ -140,8 +140,8 @@ def _proposal(out: Console, plan: InitPlan, shown: list[str]) -> None:
                   markup=False, emoji=False)
         for section in (s for s in proposal.sections if s.part == part.id):
             title = section.title.get(main, next(iter(section.title.values())))
-            out.print(f"    {section.id}: {escape(title)} ({section.works} works)",
-                      markup=False, emoji=False)
+            works = f"{section.works} work{'' if section.works == 1 else 's'}"
+            out.print(f"    {section.id}: {escape(title)} ({works})", markup=False, emoji=False)
     for where, text in proposal.skipped:
         out.print(f"  not a section: {escape(where)} {escape(text)} (no work under it "
                   "looks like a paper)", markup=False, emoji=False)

@@ -31,11 +31,13 @@ from wmcurate.importer.syntax import (
     DETAILS_CLOSE,
     DETAILS_ID,
     DETAILS_OPEN,
+    ID_IN_URL,
     KEY,
     SUMMARY,
     details_end,
     heading_text,
 )
+from wmcurate.importer.tables import parse_table, read_table, table_end
 from wmcurate.labels import DETAILS_FIELD_BY_LABEL, heading_starts_works, normalise_label
 from wmcurate.markdown import FENCE, HEADING, unescape
 
@@ -115,10 +117,35 @@ class _FileReader:
                 else:
                     self.occurrences.append(occ)
                 return end
+        if "|" in line:
+            after = table_end(self.lines, i)
+            if after is not None:
+                self.table(i, after)
+                return after
         bullet = BULLET.match(line)
         if bullet and not is_field(line):
             self.item(i, bullet.group(2))
         return i + 1
+
+    def table(self, i: int, end: int) -> None:
+        """A table whose header names a title column: one work per row."""
+        table = parse_table(self.lines[i:end], i)
+        if table is None:
+            return
+        place = self.place
+        if place.section is None:
+            if any(ID_IN_URL.search(" ".join(cells)) for _line, cells in table.rows):
+                self.problem(i + 1, "warning",
+                             "this table lists works but is not under a heading that names a "
+                             "section of wmcurate.yaml; it was not imported (add the heading's "
+                             "text to the section's aliases)")
+            return
+        works, untitled = read_table(table, self.path, self.language, place.section,
+                                     place.sequence, self.config)
+        self.occurrences += works
+        for line in untitled:
+            self.problem(line, "error", "cannot read this table row as a work (its title "
+                         "cell is empty); nothing was written for it")
 
     def heading(self, i: int, level: int, title: str) -> None:
         place = self.place
