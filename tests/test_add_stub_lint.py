@@ -113,3 +113,31 @@ def test_a_list_without_vocabularies_takes_every_label_add_writes(
         assert f"\n  {label}: http" in text
     findings = run_lint(load_config(root), check_outputs=False).findings
     assert [f for f in findings if not left_for_a_human(f, set())] == []
+
+
+def test_in_a_list_made_by_init_a_stub_names_the_entry_schema(
+    fake_arxiv: FakeArxiv, tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    root = tmp_path / "list"
+    assert runner.invoke(app, ["init", str(root)]).exit_code == 0
+    section = load_config(root).sections[0].id
+    env = {"WMCURATE_CACHE_DIR": str(tmp_path / "cache"), "WMCURATE_ARXIV_INTERVAL": "0.01"}
+
+    result = runner.invoke(app, ["--root", str(root), "add", "-s", section, "--api-url",
+                                 fake_arxiv.url, "2405.13786"], env=env)
+
+    assert result.exit_code == 0, result.output
+    stub = root / "entries" / section / "2405.13786.yaml"
+    # The editor's schema line, as `init --from` writes it over the entries it imports.
+    assert stub.read_text(encoding="utf-8").splitlines()[0] == (
+        "# yaml-language-server: $schema=../../schemas/entry.schema.json")
+    findings = run_lint(load_config(root), check_outputs=False).findings
+    assert {f.code for f in findings} <= {"WMC102", "WMC404"}
+    # A list without the schema file gets no such line.
+    (root / "schemas" / "entry.schema.json").unlink()
+    result = runner.invoke(app, ["--root", str(root), "add", "-s", section, "--api-url",
+                                 fake_arxiv.url, "2302.03287"], env=env)
+    assert result.exit_code == 0, result.output
+    assert not (root / "entries" / section / "2302.03287.yaml").read_text(
+        encoding="utf-8").startswith("#")

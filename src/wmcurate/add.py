@@ -11,6 +11,7 @@ wrote meanwhile. The network stays in `wmcurate.arxiv` behind a fetcher.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -511,6 +512,17 @@ def write_results(plan: AddPlan, config: Config) -> list[Path]:
     return written
 
 
+def _modeline(config: Config, path: Path) -> str:
+    """The editor's schema line a new entry starts with when the list has the entry schema
+    (`wmcurate init` writes it), as the entries `init --from` imports start."""
+    from wmcurate.schema import MODELINE, SCHEMA_FILES
+
+    schema = config.root / SCHEMA_FILES["entry"]
+    if not schema.is_file():
+        return ""
+    return f"{MODELINE}{Path(os.path.relpath(schema, path.parent)).as_posix()}\n"
+
+
 def _still_new(result: AddResult, config: Config, present: Mapping[str, Entry]) -> bool:
     assert result.arxiv is not None
     entry = present.get(result.arxiv.base)
@@ -527,7 +539,8 @@ def _write(result: AddResult, config: Config, plan: AddPlan) -> Path | None:
     assert result.path is not None and result.document is not None
     try:
         if result.status == "added":
-            create_exclusive(result.path, dump_yaml(result.document))
+            create_exclusive(result.path, _modeline(config, result.path)
+                             + dump_yaml(result.document))
         else:
             _rewrite(result, config, plan)
     except FileExistsError:
