@@ -89,8 +89,11 @@ def test_yaml_syntax_errors_name_line_and_column(
     ("text", "expected"),
     [
         ("title: T\nauthors: 5\n", "2:10: authors: expected a list of strings, got a number"),
-        ('title: T\nfeatured: "yes"\n', "2:11: featured: expected true or false, got a string"),
-        ("title: T\nlinks: [a]\n", "2:8: links: expected a mapping label -> URL, got a list"),
+        ('title: T\nfeatured: "yes"\n', "2:11: featured: expected true or false, got a string "
+         "('yes': write true or false, without quotes)"),
+        ("title: T\nlinks: [a]\n", "2:8: links: expected a mapping label -> URL, got a list: "
+         "name each link, e.g. 'paper: https://...' and 'code: https://...' on lines of their "
+         "own"),
         (
             "title: T\nlinks:\n  paper: 5\n",
             "3:10: links.paper: expected a URL string, got a number",

@@ -1066,8 +1066,24 @@ def test_wrong_type_for_a_flag(tmp_path: Path) -> None:
     findings = _findings(tmp_path, good(edit(GOOD, "featured: true", 'featured: "yes"')))
 
     assert _brief(findings) == [
-        ("WMC104", P, 13, 11, "featured: expected true or false, got a string")
+        ("WMC104", P, 13, 11, "featured: expected true or false, got a string ('yes': write "
+         "true or false, without quotes)")
     ]
+
+
+def test_every_wrong_type_of_an_entry_is_told_at_once(tmp_path: Path) -> None:
+    text = GOOD.replace("featured: true", "featured: yes").replace(
+        "authors: [Ruoshi Liu, Rundi Wu, Basile Van Hoorick]",
+        "authors: Ruoshi Liu, Rundi Wu").replace(
+        "  paper: https://arxiv.org/abs/2303.11328\n  pdf: https://arxiv.org/pdf/2303.11328\n"
+        "  code: https://github.com/cvlab-columbia/zero123\n",
+        "  - https://arxiv.org/abs/2303.11328\n")
+    assert text.count("\n") == GOOD.count("\n") - 2
+    findings = _findings(tmp_path, good(text))
+
+    assert [(f["code"], f["message"].split(":")[0]) for f in findings
+            if f["code"] == "WMC104"] == [("WMC104", "authors"), ("WMC104", "links"),
+                                           ("WMC104", "featured")]
 
 
 def test_an_unquoted_arxiv_id_read_as_a_number_says_to_quote_it(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ import yaml as pyyaml
 
 from wmcurate.config import Config
 from wmcurate.errors import EntryError
-from wmcurate.model import FIELDS, Entry, FieldProblem, entry_from_mapping
+from wmcurate.model import FIELDS, Entry, FieldProblem, entry_from_mapping, field_problems
 from wmcurate.quoting import escape
 from wmcurate.yamlread import FieldMarks, LazyMarks, Marks, RefusedYAML, mark_of, read_yaml
 
@@ -279,11 +279,13 @@ def load_entries(config: Config, paths: Iterable[Path] | None = None, *,
             continue
         try:
             entry = entry_from_mapping(raw, key, section, path)
-        except FieldProblem as problem:
-            line, col = mark_of(marks, problem.path) if marks is not None \
-                else locate(path, problem.path)
-            kind = "missing" if problem.problem.startswith("missing field") else "type"
-            result.problems.append(EntryProblem(path, line, col, _describe(problem), kind))
+        except FieldProblem as first:
+            # Every field's problem at once, not one per run of the command.
+            for problem in field_problems(raw) or [first]:
+                line, col = mark_of(marks, problem.path) if marks is not None \
+                    else locate(path, problem.path)
+                kind = "missing" if problem.problem.startswith("missing field") else "type"
+                result.problems.append(EntryProblem(path, line, col, _describe(problem), kind))
             continue
         if key in by_key:
             result.problems.append(EntryProblem(

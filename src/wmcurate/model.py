@@ -8,7 +8,7 @@ Unknown fields are kept aside (lint reports them); they never stop a render.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,6 +158,23 @@ def entry_from_mapping(data: Any, key: str, section: str, path: Path) -> Entry:
     )
 
 
+def field_problems(data: Any) -> list[FieldProblem]:
+    """Every problem of an entry's fields, in the order of `FIELDS`; `entry_from_mapping`
+    stops at the first (it is every command's fast path), this is for telling them all."""
+    if type(data) is not dict and not isinstance(data, Mapping):
+        return [FieldProblem((), f"an entry must be a mapping of fields, got {_kind(data)}")]
+    problems: list[FieldProblem] = []
+    if data.get("title") in (None, ""):
+        problems.append(FieldProblem((), "missing field 'title'"))
+    for name, check in _CHECKS.items():
+        if data.get(name) is not None:
+            try:
+                check(data[name])
+            except FieldProblem as problem:
+                problems.append(problem)
+    return problems
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -223,7 +240,9 @@ def _strings(value: Any, at: tuple[str | int, ...]) -> list[str]:
     if value is None:
         return []
     if type(value) is not list and not isinstance(value, list):
-        raise FieldProblem(at, f"expected a list of strings, got {_kind(value)}")
+        hint = ": write one item per line, each after '- ', or [a, b]" \
+            if isinstance(value, str) else ""
+        raise FieldProblem(at, f"expected a list of strings, got {_kind(value)}{hint}")
     out = []
     for i, item in enumerate(value):
         if type(item) is str:
@@ -251,7 +270,10 @@ def _links(value: Any) -> dict[str, str]:
     if value is None:
         return {}
     if type(value) is not dict and not isinstance(value, Mapping):
-        raise FieldProblem(("links",), f"expected a mapping label -> URL, got {_kind(value)}")
+        hint = ": name each link, e.g. 'paper: https://...' and 'code: https://...' on lines " \
+            "of their own" if isinstance(value, list) else ""
+        raise FieldProblem(("links",), f"expected a mapping label -> URL, got {_kind(value)}"
+                           f"{hint}")
     out = {}
     for label, url in value.items():
         if type(url) is not str:
@@ -268,7 +290,9 @@ def _bool(value: Any, at: tuple[str | int, ...]) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise FieldProblem(at, f"expected true or false, got {_kind(value)}")
+        hint = f" ({value!r}: write true or false, without quotes)" \
+            if isinstance(value, str) else ""
+        raise FieldProblem(at, f"expected true or false, got {_kind(value)}{hint}")
     return value
 
 
@@ -304,6 +328,26 @@ def _datetime(value: Any, at: tuple[str | int, ...]) -> dt.datetime | None:
         raise FieldProblem(at, f"expected a date-time, got {_kind(value)}")
     # Safe loaders give naive UTC; compare every moment as aware UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+_CHECKS: dict[str, Callable[[Any], object]] = {
+    "title": lambda v: _text(v, ("title",)),
+    "arxiv": _arxiv,
+    "authors": lambda v: _strings(v, ("authors",)),
+    "venue": lambda v: _opt_str(v, ("venue",)),
+    "published": lambda v: _date(v, ("published",)),
+    "model": lambda v: _opt_str(v, ("model",)),
+    "affiliations": lambda v: _opt_str(v, ("affiliations",)),
+    "links": lambda v: _links(v),
+    "one_liner": lambda v: _opt_text(v, ("one_liner",)),
+    "innovation": lambda v: _opt_text(v, ("innovation",)),
+    "abstract": lambda v: _opt_text(v, ("abstract",)),
+    "key_points": lambda v: _points(v),
+    "featured": lambda v: _bool(v, ("featured",)),
+    "also": lambda v: _strings(v, ("also",)),
+    "added": lambda v: _datetime(v, ("added",)),
+    "source": lambda v: _source(v),
+}
 
 
 def _source(value: Any) -> dict[str, Any] | None:
