@@ -1181,6 +1181,11 @@ def test_gaia_like_entry_reports_both_links(tmp_path: Path) -> None:
         ("NIPS 2023", "NeurIPS 2023"),
         ("IEEE/CVF CVPR 2024", "CVPR 2024"),
         ("SIGGRAPH ASIA 2024", "SIGGRAPH Asia 2024"),
+        # The year written '<NAME> <YEAR>': one space, four digits.
+        ("ICCV2023", "ICCV 2023"),
+        ("ICCV-2023", "ICCV 2023"),
+        ("ICCV'23", "ICCV 2023"),
+        ("iccv ’23 (Oral)", "ICCV 2023 (Oral)"),
     ],
 )
 def test_venue_aliases_and_case_are_normalised(tmp_path: Path, venue: str, canonical: str) -> None:
@@ -1189,6 +1194,22 @@ def test_venue_aliases_and_case_are_normalised(tmp_path: Path, venue: str, canon
     assert [(f["code"], f["severity"], f["message"], f["fixable"]) for f in findings] == [
         ("WMC302", "warning", f"write the venue '{venue}' as '{canonical}'", True)
     ]
+
+
+def test_the_year_spelling_is_fixed_in_a_list_without_a_venue_vocabulary(
+        tmp_path: Path) -> None:
+    config = CONFIG.split("\nvenues:")[0] + "\n"
+    assert "venues:" not in config
+    root = make_list(tmp_path / "list", good(edit(GOOD, "venue: ICCV 2023", 'venue: "ICCV\'23"')),
+                     config=config)
+
+    findings = lint_json(root, "--ignore", "WMC701")[1]
+    assert _brief(findings) == [("WMC302", P, 4, 8, "write the venue 'ICCV'23' as 'ICCV 2023'")]
+    result = CliRunner().invoke(app, ["--root", str(root), "lint", "--fix", "--select",
+                                      "WMC302"])
+    assert result.exit_code == 0, result.output
+    # The round-trip writer keeps the value's quotes.
+    assert 'venue: "ICCV 2023"\n' in (root / P).read_text(encoding="utf-8")
 
 
 def test_siggraph_asia_is_known_even_without_the_alias(tmp_path: Path) -> None:

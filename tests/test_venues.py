@@ -18,6 +18,7 @@ from wmcurate.venues import (
     closest,
     mentions,
     preprint,
+    spaced_year,
     split_venue,
     squeeze,
     venue_index,
@@ -127,6 +128,17 @@ def test_a_loose_key_two_venues_share_names_neither() -> None:
     assert known.lookup("IEEE Foo") is not None and known.lookup("Foo") is None
 
 
+@pytest.mark.parametrize(("value", "spaced"), [
+    ("CVPR2023", "CVPR 2023"), ("ICASSP-2024", "ICASSP 2024"), ("L4DC'22", "L4DC 2022"),
+    ("ACL2023 Findings", "ACL 2023 Findings"), ("CVPR 2023", "CVPR 2023"),
+    ("IJCAI-ECAI 2022", "IJCAI-ECAI 2022"), ("Proceedings of the 2023 Conference",
+                                             "Proceedings of the 2023 Conference"),
+    ("CVPR-23", "CVPR-23"), ("CVPR'2023", "CVPR'2023"), ("GPT4", "GPT4"), ("TPAMI", "TPAMI"),
+])
+def test_spaced_year(value: str, spaced: str) -> None:
+    assert spaced_year(value) == spaced
+
+
 def test_squeeze() -> None:
     assert squeeze("SIGGRAPH-ASIA") == squeeze("SIGGRAPH Asia") == "siggraphasia"
     assert squeeze("S&P") == "sandp"
@@ -143,6 +155,10 @@ def test_squeeze() -> None:
         ("arxiv (30 Sep 2023)", ("arxiv (30 Sep", 2023)),
         ("Findings of ACL (2023)", ("Findings of ACL", 2023)),
         ("2024 (open release)", ("", 2024)),
+        ("CVPR'23", ("CVPR", 2023)),
+        ("ICCV ’98", ("ICCV", 1998)),
+        ("CVPR_2022", ("CVPR", 2022)),
+        ("AAAI-23", ("AAAI-23", None)),
     ],
 )
 def test_split_venue(value: str, parts: tuple[str, int | None]) -> None:

@@ -162,13 +162,47 @@ def catalogue() -> Catalogue:
 YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 
 
+#: A year written short after a venue's name: `CVPR'23`, `ICCV ’21`.
+SHORT_YEAR = re.compile(r"(?<=[A-Za-z0-9)])\s*['’]([0-9]{2})(?![0-9])")
+
+
 def split_venue(value: str) -> tuple[str, int | None]:
-    """`ICLR 2023 (Oral)` -> ("ICLR", 2023); `ICST2023` -> ("ICST", 2023);
-    `CVPR` -> ("CVPR", None)."""
+    """`ICLR 2023 (Oral)` -> ("ICLR", 2023); `ICST2023` -> ("ICST", 2023); `CVPR'23` ->
+    ("CVPR", 2023); `CVPR` -> ("CVPR", None)."""
     match = YEAR.search(value)
     if not match:
+        short = SHORT_YEAR.search(value)
+        if short:
+            return value[: short.start()].strip(" ,-(:"), full_year(short.group(1))
         return value.strip(), None
-    return value[: match.start()].strip(" ,-'’(:"), int(match.group(1))
+    return value[: match.start()].strip(" ,-_'’(:"), int(match.group(1))
+
+
+def full_year(short: str) -> int:
+    """`23` -> 2023, `98` -> 1998: no venue in a paper list is older than 1951."""
+    year = int(short)
+    return 1900 + year if year > 50 else 2000 + year
+
+
+#: A year glued to the name (`CVPR2023`), joined by a dash (`ICASSP-2024`) or written short
+#: (`CVPR'23`): what `<NAME> <YEAR>` would write with one space and four digits.
+_YEAR_SPELLING = re.compile(
+    r"^(?P<name>.*?[A-Za-z)])(?P<sep>[-_]?|\s*['’])(?P<year>(?:19|20)[0-9]{2}|[0-9]{2})"
+    r"(?![0-9])(?P<rest>.*)$", re.DOTALL)
+
+
+def spaced_year(value: str) -> str:
+    """A venue with its year written `<NAME> <YEAR>`: `CVPR2023` -> `CVPR 2023`,
+    `ICASSP-2024` -> `ICASSP 2024`, `CVPR'23` -> `CVPR 2023`; anything else as it is."""
+    match = _YEAR_SPELLING.match(value)
+    if not match:
+        return value
+    sep, year = match.group("sep"), match.group("year")
+    short = sep.strip().startswith(("'", "’"))
+    if short != (len(year) == 2):
+        return value  # `CVPR-23`, `CVPR'2023`: not a spelling to guess about
+    full = str(full_year(year)) if short else year
+    return f"{match.group('name')} {full}{match.group('rest')}"
 
 
 # -- preprints ----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from wmcurate.venues import (
     VenueIndex,
     Vocabulary,
     closest,
+    spaced_year,
     squeeze,
     venue_index,
     vocabulary_of,
@@ -184,11 +185,14 @@ def venue_not_listed(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> 
 def _canonical_venue(index: ListIndex) -> Transform:
     def fix(old: Any) -> Any:
         value = str(old)
-        name, _ = split_venue(value)
-        found = _venues(index).resolve(name) if name and not preprint(value) else None
-        if found is None or found.status != "alias" or not found.canonical:
+        if preprint(value):
             return old
-        return value.replace(name, found.canonical, 1)
+        value = spaced_year(value)
+        name, _ = split_venue(value)
+        found = _venues(index).resolve(name) if name and index.config.venues else None
+        if found is not None and found.status == "alias" and found.canonical:
+            value = value.replace(name, found.canonical, 1)
+        return old if value == str(old) else value
 
     return fix
 
@@ -198,16 +202,18 @@ def _canonical_venue(index: ListIndex) -> Transform:
     "venue-alias",
     "warning",
     "entry",
-    "The venue is written with another spelling of a venue the list knows.",
+    "The venue is written with another spelling of a venue the list knows, or its year is "
+    "not written '<NAME> <YEAR>' (CVPR2023, ICASSP-2024, CVPR'23).",
     "One spelling per venue keeps the list consistent and searchable.",
     """
 venue: SIGGRAPH-ASIA 2024
 """,
-    "`--fix` writes the list's name (SIGGRAPH Asia 2024).",
+    "`--fix` writes the list's name and the year in full after one space "
+    "(SIGGRAPH Asia 2024; CVPR'23 -> CVPR 2023).",
 )
 def venue_alias(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> Iterator[Issue]:
     value = entry.venue
-    if not value or not index.config.venues or preprint(value):
+    if not value or preprint(value):
         return
     name, _ = split_venue(value)
     if not name:
