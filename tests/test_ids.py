@@ -104,6 +104,8 @@ SAFE_TO_SEND = re.compile(r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?/[0-9]{7})
         ("https://www.semanticscholar.org/arxiv/2303.11328", "2303.11328", None),
         ("https://scirate.com/arxiv/2303.11328", "2303.11328", None),
         ("https://paperswithcode.com/arxiv/2303.11328", "2303.11328", None),
+        ("https://paperswithcode.com/paper/arxiv:2303.11328", "2303.11328", None),
+        ("https://papers.cool/arxiv/2303.11328", "2303.11328", None),
         ("https://www.arxiv-vanity.com/papers/2303.11328/", "2303.11328", None),
     ],
 )

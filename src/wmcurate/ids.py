@@ -71,7 +71,8 @@ _MIRRORS: dict[str, frozenset[str]] = {
     "arxiv-vanity.com": frozenset({"papers"}),
     "scirate.com": frozenset({"arxiv"}),
     "semanticscholar.org": frozenset({"arxiv"}),
-    "paperswithcode.com": frozenset({"arxiv"}),
+    "paperswithcode.com": frozenset({"arxiv", "paper"}),
+    "papers.cool": frozenset({"arxiv"}),
 }
 # Pairs that wrap a pasted ID ("[2303.11328]", "(arXiv:2303.11328)", quotes of any kind).
 _WRAPPERS = {"<": ">", "[": "]", "(": ")", "{": "}", '"': '"', "'": "'", "`": "`",
