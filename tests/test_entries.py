@@ -481,3 +481,39 @@ def test_text_in_falls_back_to_another_language() -> None:
     assert text_in({"en": "", "zh": "中文"}, "en", ("zh",)) == "中文"
     assert text_in("Same", "zh") == "Same"
     assert text_in(None, "en") is None
+
+
+@pytest.mark.parametrize(("old", "bom", "newline"), [
+    (b"\xef\xbb\xbftitle: Old\r\nvenue: X\r\n", True, b"\r\n"),
+    (b"title: Old\r\nvenue: X\r\n", False, b"\r\n"),
+    (b"\xef\xbb\xbftitle: Old\nvenue: X\n", True, b"\n"),
+    (b"title: Old\nvenue: X\n", False, b"\n"),
+])
+def test_a_file_replaced_keeps_its_line_endings_and_byte_order_mark(
+        tmp_path: Path, old: bytes, bom: bool, newline: bytes) -> None:
+    path = tmp_path / "entry.yaml"
+    path.write_bytes(old)
+    write_atomic(path, "title: New\nvenue: Y\n")
+    assert path.read_bytes() == (b"\xef\xbb\xbf" if bom else b"") + (
+        b"title: New" + newline + b"venue: Y" + newline)
+
+
+def test_a_new_file_is_written_with_lf(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "new.yaml", "title: New\nvenue: Y\n")
+    assert (tmp_path / "new.yaml").read_bytes() == b"title: New\nvenue: Y\n"
+
+
+def test_a_fix_in_a_file_from_windows_changes_only_its_line(
+        make_list: Callable[..., Path]) -> None:
+    root = make_list()
+    path = root / "entries" / "alpha" / "2303.11328.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [b"\xef\xbb\xbfarxiv: \"2303.11328\"", b"title: A Work  # kept as written",
+             b"venue: CVPR2023", b"links:", b"  paper: https://arxiv.org/abs/2303.11328", b""]
+    path.write_bytes(b"\r\n".join(lines))
+
+    result = CliRunner().invoke(app, ["--root", str(root), "lint", "--fix", "--select",
+                                      "WMC302", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == b"\r\n".join([*lines[:2], b"venue: CVPR 2023", *lines[3:]])

@@ -383,11 +383,19 @@ def dump_yaml(data: Any) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename: never half a file."""
+    """Write `text` to `path` through a temporary file and a rename: never half a file.
+
+    A file replaced keeps its line endings (CRLF when its first line ends so) and its
+    UTF-8 byte order mark: a fix written into a file from Windows changes only its lines.
+    """
+    bom, crlf = _style_of(path)
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8",
+                       newline="\n") as handle:
             handle.write(text)
         # mkstemp makes the file private; keep the replaced file's mode, or give a new
         # file the mode any other new file would get.
@@ -399,6 +407,18 @@ def write_atomic(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _style_of(path: Path) -> tuple[bool, bool]:
+    """Whether the file at `path` starts with a UTF-8 byte order mark, and ends its first
+    line with CRLF; (False, False) for a file that is not there."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError:
+        return False, False
+    newline = head.find(b"\n")
+    return head.startswith(b"\xef\xbb\xbf"), newline > 0 and head[newline - 1] == 0x0D
 
 
 def _mode_for(path: Path) -> int:
