@@ -89,6 +89,28 @@ def test_main_freezes_what_the_command_left_before_the_process_ends(tmp_path: Pa
     assert int(after) > 10_000  # the interpreter's objects and the command's
 
 
+def test_main_keeps_the_collector_off_for_the_command_and_on_after(tmp_path: Path) -> None:
+    root = flawed_list(tmp_path / "list", 3)
+    # Collections counted from main's start until `finish`: lint imports its rules, reads
+    # and checks the list in between, all of which allocate far past the collector's
+    # thresholds, so any collection left on would run.
+    code = ("import gc, sys\nimport wmcurate.cli as cli\n"
+            "runs, at_finish = [], []\n"
+            "gc.callbacks.append(lambda phase, info: runs.append(phase))\n"
+            "finish = cli.finish\n"
+            "def counted():\n    at_finish.append(runs.count('start'))\n    finish()\n"
+            "cli.finish = counted\n"
+            f"sys.argv = ['wmcurate', '--root', {str(root)!r}, '-q', 'lint']\n"
+            "before = runs.count('start')\n"
+            "try:\n    cli.main()\nexcept SystemExit as exc:\n"
+            "    print(exc.code, at_finish[0] - before, gc.isenabled())\n")
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "NO_COLOR": "1"}, check=False)
+
+    assert done.stdout.splitlines()[-1] == "1 0 True", done.stderr
+
+
 def test_an_in_process_run_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
     root = flawed_list(tmp_path / "list", 3)
     before = gc.get_freeze_count()

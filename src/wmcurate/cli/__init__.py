@@ -6,6 +6,7 @@ its own module, registered on `app` when imported here.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -38,6 +39,8 @@ def main() -> None:
                 reconfigure(encoding="utf-8")
             except (ValueError, OSError):
                 pass
+    # The collector stays off for the whole command, its imports included (see `run`).
+    gc.disable()
     try:
         app()
     finally:

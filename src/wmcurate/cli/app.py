@@ -304,7 +304,9 @@ def run(body: Callable[[], T]) -> T:
 
     # A command is short-lived and allocates tens of thousands of small, acyclic objects
     # (one mapping per entry): the cycle collector would rescan them all again and again
-    # for nothing, a cost that grows faster than the list. It runs once at the end.
+    # for nothing, a cost that grows faster than the list. The collector is then left as
+    # it was found (`main` keeps it off until the process ends).
+    was_on = gc.isenabled()
     gc.disable()
     try:
         return body()
@@ -319,7 +321,8 @@ def run(body: Callable[[], T]) -> T:
         _report_bug(exc)
         raise typer.Exit(2) from None
     finally:
-        gc.enable()
+        if was_on:
+            gc.enable()
 
 
 def finish() -> None:
@@ -329,8 +332,9 @@ def finish() -> None:
     (a large list's entries, their marks, the rendered works: hundreds of thousands) in
     several full collections that free nothing lint needs freed, most of a second at
     10,000 entries. Nothing else changes: the exit code, buffered output and exit
-    handlers are as before."""
+    handlers are as before. The collector, off for the command (`main`), is on again."""
     gc.freeze()
+    gc.enable()
 
 
 #: Set by the global options: -v shows the traceback of an unexpected error.
