@@ -111,6 +111,31 @@ def test_main_keeps_the_collector_off_for_the_command_and_on_after(tmp_path: Pat
     assert done.stdout.splitlines()[-1] == "1 0 True", done.stderr
 
 
+def test_the_command_and_python_m_start_with_the_collector_off() -> None:
+    # Both ways in run `main` from wmcurate.__main__, which turns the collector off
+    # before Typer and the commands are imported.
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8")
+    assert re.search(r'^wmcurate = "wmcurate\.__main__:main"$', pyproject, re.MULTILINE)
+    def collections_importing(module: str) -> tuple[int, bool]:
+        code = ("import gc\nruns = []\n"
+                "gc.callbacks.append(lambda phase, info: runs.append(phase))\n"
+                f"import {module}\nprint(runs.count('start'), gc.isenabled())\n")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=120, check=False)
+        count, enabled = done.stdout.split()
+        return int(count), enabled == "True"
+
+    entry = collections_importing("wmcurate.__main__")
+    library = collections_importing("wmcurate.cli")
+    version = subprocess.run([sys.executable, "-m", "wmcurate", "--version"],
+                             capture_output=True, text=True, timeout=120, check=False)
+
+    # At most one, before the first line of wmcurate.__main__ runs; Typer alone makes dozens.
+    assert entry[0] <= 1 and not entry[1]
+    assert library[0] >= 5 and library[1]
+    assert (version.returncode, version.stdout.startswith("wmcurate ")) == (0, True)
+
+
 def test_an_in_process_run_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
     root = flawed_list(tmp_path / "list", 3)
     before = gc.get_freeze_count()
