@@ -261,6 +261,140 @@ def test_background_results_survive_a_dead_process_and_raise_its_errors() -> Non
         dict(_Pending(_Forked([broken]), 0, dict))
 
 
+def _large_list(make_list: Callable[..., Path]) -> Path:
+    from wmcurate.site.build import BACKGROUND_FROM
+
+    entries = {f"{'alpha' if i % 2 else 'beta'}/w{i:05d}":
+               f"title: {{en: Work {i}, zh: 工作 {i}}}\nauthors: [Ann {i}]\n"
+               f"published: 2020-01-{i % 28 + 1:02d}\nabstract: Text of work {i}.\n"
+               for i in range(BACKGROUND_FROM + 7)}
+    return make_list(entries)
+
+
+def _files_under(out: Path) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+            for p in out.rglob("*") if p.is_file()}
+
+
+def _written_by_two(root: Path, out: Path, base_url: str | None = None) -> Site:
+    """The site for `root` written to `out` with the second process writing its share."""
+    import threading
+
+    from wmcurate.site import SiteWriter
+    from wmcurate.site.build import background_site
+
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the second process needs fork and no running thread")
+    config = load_config(root)
+    entries = load_entries(config).entries
+    with SiteWriter(out, root) as writer:
+        helper = background_site(entries, config, writer, base_url)
+        assert helper.share is not None and 0 < helper.share.start < len(entries)
+        return build_site(config, entries, base_url, helper.bibtex, sink=writer.put,
+                          search=helper.search, share=helper.share)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the system cannot fork")
+def test_a_site_written_by_two_processes_is_the_site_built_in_one(
+        make_list: Callable[..., Path]) -> None:
+    root = _large_list(make_list)
+    alone = build(root, "https://x.org/list/")
+    out = root / "site"
+    both = _written_by_two(root, out, "https://x.org/list/")
+    assert _files_under(out) == alone.files  # every file, byte for byte, and no other
+    assert both.pages == alone.pages and both.count == alone.count == len(alone.files)
+    assert both.works == alone.works
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the system cannot fork")
+def test_the_pages_of_a_second_process_that_died_are_written_here(
+        make_list: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from wmcurate.site.pages import Pages
+
+    root = _large_list(make_list)
+    alone = build(root)
+    here, real = os.getpid(), Pages.work
+    made = [0]
+
+    def dies_after_ten(self: Pages, work: object) -> tuple[str, str]:
+        made[0] += 1
+        if os.getpid() != here and made[0] > 10:
+            os._exit(3)  # the second process dies with ten of its pages written
+        return real(self, work)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Pages, "work", dies_after_ten)
+    out = root / "site"
+    _written_by_two(root, out)
+    assert _files_under(out) == alone.files
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the system cannot fork")
+def test_a_second_process_that_cannot_write_fails_the_build_and_keeps_the_old_site(
+        make_list: Callable[..., Path], monkeypatch: pytest.MonkeyPatch,
+        runner: CliRunner) -> None:
+    import errno
+    import os
+    import threading
+
+    from wmcurate.site.pages import Pages
+
+    if threading.active_count() > 1:
+        pytest.skip("the second process needs no running thread")
+    root = _large_list(make_list)
+    first = runner.invoke(app, ["--root", str(root), "site"])
+    assert first.exit_code == 0, first.output
+    before = _files_under(root / "site")
+    here, real = os.getpid(), Pages.work
+
+    def disk_full(self: Pages, work: object) -> tuple[str, str]:
+        if os.getpid() != here:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, work)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Pages, "work", disk_full)
+    result = runner.invoke(app, ["--root", str(root), "site"])
+    assert result.exit_code == 2, result.output
+    assert "the site could not be written (No space left on device)" in result.output
+    assert "previous site, if any, was left as it was" in result.output
+    assert "Traceback" not in result.output
+    assert _files_under(root / "site") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the system cannot fork")
+def test_a_build_that_fails_here_stops_the_second_process_and_keeps_the_old_site(
+        make_list: Callable[..., Path]) -> None:
+    import threading
+
+    from wmcurate.site import SiteWriter, write_site
+    from wmcurate.site.build import background_site
+
+    if threading.active_count() > 1:
+        pytest.skip("the second process needs no running thread")
+    root = _large_list(make_list)
+    out = root / "site"
+    write_site(build(root), out, root)
+    before = _files_under(out)
+    config = load_config(root)
+    entries = load_entries(config).entries
+    with pytest.raises(RuntimeError, match="the build failed"), \
+            SiteWriter(out, root) as writer:
+        helper = background_site(entries, config, writer)
+        assert helper.share is not None
+        writer.put("index.html", "half a site")
+        raise RuntimeError("the build failed")
+    assert [p.is_alive() for p in (h._process for h in writer.helpers)] == [False]
+    assert _files_under(out) == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+
+
 # -- feeds, sitemap, works.json ------------------------------------------------------------
 def test_feeds_list_the_most_recently_added_works(tiny: Path) -> None:
     site = build(tiny)
