@@ -41,12 +41,18 @@ _LATIN_HINT = re.compile(
     "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
     "\u2039\u203a\u20ac\u2122]"
 )
-# Ideographs, kana, hangul and the full- and half-width forms a double-byte code produces.
+# Runs of ideographs, kana, hangul and the full- and half-width forms a double-byte code
+# produces. One pattern serves for a run, for any one character (`match` on a character) and
+# for "any at all" (`search`): a class this wide costs milliseconds to compile.
 _EAST_ASIAN = re.compile(
     "[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3100-\u318f\u31a0-\u31ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]"
+    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]+"
 )
-_EAST_ASIAN_RUN = re.compile(_EAST_ASIAN.pattern + "+")
+
+
+def _east_asian_count(text: str) -> int:
+    """How many East Asian characters `text` holds."""
+    return sum(len(run) for run in _EAST_ASIAN.findall(text))
 #: Every character ftfy's badness judgement (`ftfy.badness.is_bad`) can find wrong falls in
 #: here: each of its patterns needs one of the characters of its categories (all from
 #: U+0080 to U+2FFF, but for a private-use sign, two ligatures and U+FFFD). A text without
@@ -228,7 +234,7 @@ def _candidate_starts(text: str, codec: str) -> tuple[list[int], int, int]:
     """
     starts: list[int] = []
     possible = total = 0
-    for match in _EAST_ASIAN_RUN.finditer(text):
+    for match in _EAST_ASIAN.finditer(text):
         run = match.group(0)
         total += len(run)
         try:
@@ -336,7 +342,7 @@ def _east_asian(text: str) -> list[tuple[int, int, str]] | None:
             if len(kept) == len(stretches):
                 break
             stretches = kept
-        consumed = sum(len(_EAST_ASIAN.findall(text[start:end])) for start, end, _ in stretches)
+        consumed = sum(_east_asian_count(text[start:end]) for start, end, _ in stretches)
         if consumed > best_consumed:
             best, best_consumed = stretches, consumed
     if not best or best_consumed <= total - best_consumed < total:
@@ -384,7 +390,7 @@ def _analyse(text: str, east_asian: bool) -> MisDecoding | None:
         if found is not None:
             fixed, more, _ = _rebuild(fixed, found)
             words += more
-            leftover = len(_EAST_ASIAN.findall(fixed))
+            leftover = _east_asian_count(fixed)
     if not words and LOST not in text:
         # Last, ftfy's own judgement, for families the stretches above do not cover
         # (Windows-1250, MacRoman); only a clean repair of it is offered.

@@ -20,7 +20,6 @@ YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 ABS_PDF = re.compile(r"arxiv\.org/abs/[^?#]*\.pdf$", re.IGNORECASE)
 REQUIRED_TEXTS = ("one_liner", "innovation", "abstract", "key_points")
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
-CJK_RUN = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
 
 # -- helpers -----------------------------------------------------------------------
 _PARSED: dict[str, ArxivId | InvalidArxivId] = {}

@@ -8,7 +8,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from wmcurate.lint.fields import (
-    CJK_RUN,
     ENTITY,
     REQUIRED_TEXTS,
     EntryStrings,
@@ -21,7 +20,7 @@ from wmcurate.lint.fields import (
 )
 from wmcurate.lint.fixes import unescape_entities
 from wmcurate.lint.registry import FieldPath, Issue, ListIndex, Transform, rule
-from wmcurate.markdown import cjk_share
+from wmcurate.markdown import HAN, cjk_share
 from wmcurate.model import TEXT_FIELDS, Entry
 from wmcurate.mojibake import (
     find_mis_decoding,
@@ -266,7 +265,7 @@ def wrong_language(entry: Entry, raw: Mapping[str, Any], index: ListIndex) -> It
                 continue
             # The first few hundred characters tell the language as well as all of them.
             sample = joined[:300]
-            has_cjk = not sample.isascii() and CJK_RUN.search(sample) is not None
+            has_cjk = not sample.isascii() and HAN.search(sample) is not None
             if str(lang).startswith("zh") and not has_cjk:
                 yield Issue((name, str(lang)), f"{name}.{lang} has no Chinese characters: is it "
                             "the English text?")
@@ -289,7 +288,7 @@ _SCRIPT_NAMES = {"han": "Chinese", "japanese": "Japanese", "hangul": "Korean",
                  "hebrew": "Hebrew", "devanagari": "Devanagari", "thai": "Thai",
                  "latin": "Latin"}
 _SCRIPT_LETTERS = {
-    "han": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
+    "han": HAN,
     "kana": re.compile(r"[\u3040-\u30ff\uff66-\uff9d]"),
     "hangul": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
     "cyrillic": re.compile(r"[\u0400-\u04ff]"),
