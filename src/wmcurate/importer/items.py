@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from wmcurate.config import Config
 from wmcurate.importer.fields import guess_label, link_key
@@ -162,14 +163,8 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
         first = MD_LINK.search(item)
         head, rest = (item[:first.start()], item[first.start():]) if first else (item, "")
         title, venue_guess = split_title_venue(unescape(head), config, marks=True)
-    for match in MD_LINK.finditer(rest):
-        target = destination(match.group(2))
-        if not re.match(r"^https?://", target):
-            continue
-        found = ID_IN_URL.search(target)
-        if found and arxiv is None:
-            arxiv = found.group(1)
-        links.setdefault(link_key(unescape(match.group(1)).strip("[] "), config), target)
+    named = gather_links(rest, links, lambda text, _url: link_key(text.strip("[] "), config))
+    arxiv = arxiv or named
     tail = unescape(MD_LINK.sub(" ", rest)).strip()
     if lead and rest.startswith(SEPARATOR):
         # A rendered catalog line: ` · <venue> · <month first published> · [Code](...)`.
@@ -208,6 +203,22 @@ def read_plain(item: str, index: int, path: str, lang: str, section: str, sequen
     return Occurrence(file=path, line=index + 1, language=lang, section=section, featured=False,
                       full=False, sequence=sequence, title=title, key=key, arxiv=arxiv,
                       venue=venue, links=links, one_liner=one_liner, citations=citations)
+
+
+def gather_links(text: str, links: dict[str, str],
+                 label: Callable[[str, str], str]) -> str | None:
+    """Put every http(s) markdown link of `text` in `links` under `label(link text, URL)`
+    (the first link of a label wins); return the first arXiv ID the links name."""
+    arxiv: str | None = None
+    for match in MD_LINK.finditer(text):
+        target = destination(match.group(2))
+        if not re.match(r"^https?://", target):
+            continue
+        found = ID_IN_URL.search(target)
+        if found and arxiv is None:
+            arxiv = found.group(1)
+        links.setdefault(label(unescape(match.group(1)), target), target)
+    return arxiv
 
 
 def _key_on_page(target: str, path: str, config: Config) -> str | None:

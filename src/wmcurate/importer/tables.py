@@ -13,12 +13,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from wmcurate.config import Config
 from wmcurate.importer.fields import guess_label, link_key
-from wmcurate.importer.items import clean_venue, split_title_venue, take_venue, venue_mark
+from wmcurate.importer.items import (
+    clean_venue,
+    gather_links,
+    split_title_venue,
+    take_venue,
+    venue_mark,
+)
 from wmcurate.importer.occurrence import Occurrence
-from wmcurate.importer.syntax import ID_IN_URL, MD_LINK, NEW_ID, NO_ID, OLD_ID, destination
+from wmcurate.importer.syntax import MD_LINK, NEW_ID, NO_ID, OLD_ID
 from wmcurate.markdown import unescape
 
 __all__ = ["COLUMNS", "Table", "header_roles", "read_table", "table_end"]
@@ -133,14 +140,8 @@ def _read_row(roles: Sequence[str | None], cells: Sequence[str], line: int, path
         cell = cell.strip()
         if role is not None and role not in by_role:
             by_role[role] = cell
-        for match in MD_LINK.finditer(cell):
-            target = destination(match.group(2))
-            if not re.match(r"^https?://", target):
-                continue
-            found = ID_IN_URL.search(target)
-            if found and arxiv is None:
-                arxiv = found.group(1)
-            links.setdefault(_label(role, unescape(match.group(1)), target, config), target)
+        named = gather_links(cell, links, partial(_label, role, config=config))
+        arxiv = arxiv or named
     title_cell = by_role.get("title", "")
     lead = MD_LINK.match(title_cell)
     title, title_venue = split_title_venue(
@@ -186,7 +187,7 @@ def _arxiv_cell(cell: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _label(role: str | None, text: str, target: str, config: Config) -> str:
+def _label(role: str | None, text: str, target: str, *, config: Config) -> str:
     if role in ("code", "project"):
         return role
     if role in ("title", "link", "arxiv"):
