@@ -45,7 +45,7 @@ def site_command(
     from wmcurate.entries import load_entries
     from wmcurate.errors import EntryError
     from wmcurate.site import SiteWriter, build_site
-    from wmcurate.site.build import background_site, background_work
+    from wmcurate.site.build import background_work
 
     state = state_of(ctx)
 
@@ -59,9 +59,9 @@ def site_command(
                            *[p.render(config.root) for p in loaded.problems[1:]],
                            "site refused: fix the entries above; nothing was written"]))
         entries = loaded.entries
+        bibtex, search = background_work(entries, config)
         say = console()
         if check:
-            bibtex, search = background_work(entries, config)
             site = build_site(config, entries, base_url, bibtex, search=search)
             broken = site.broken_links()
             for link in broken:
@@ -76,9 +76,8 @@ def site_command(
             return 0
         target = out if out is not None else config.root / "site"
         with SiteWriter(target, config.root) as writer:
-            helper = background_site(entries, config, writer, base_url)
-            site = build_site(config, entries, base_url, helper.bibtex, sink=writer.put,
-                              search=helper.search, share=helper.share)
+            site = build_site(config, entries, base_url, bibtex, sink=writer.put,
+                              search=search)
         if state.verbosity >= 0:
             say.print(f"wrote {rel(target, config.root)}/: {len(site.pages)} pages for "
                       f"{site.works} works in {len(config.language_codes)} language(s)"

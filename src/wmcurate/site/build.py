@@ -113,14 +113,6 @@ class _Forked:
         self._process.join()
         self._receive.close()
 
-    def stop(self) -> None:
-        """End the process now if it is still at work (a build that failed here)."""
-        if self._open:
-            self._open = False
-            self._process.terminate()
-            self._process.join()
-            self._receive.close()
-
 
 def _run_jobs(jobs: Sequence[Callable[[], object]], send: Any) -> None:
     try:
@@ -167,88 +159,17 @@ def background_work(entries: Sequence[Entry], config: Config
 
     Call it before any thread starts: a process forked beside threads may deadlock.
     """
-    helper = background_site(entries, config)
-    return helper.bibtex, helper.search
-
-
-@dataclass(frozen=True)
-class Helper:
-    """What `background_site` hands `build_site`."""
-
-    bibtex: Mapping[str, str]
-    search: Mapping[str, str] | None = None
-    share: SharedPages | None = None
-
-
-#: With a writer, the part of the work pages the building process makes itself; the
-#: second process makes the rest (besides the BibTeX records) and writes them.
-OWN_SHARE = 0.4
-
-
-def background_site(entries: Sequence[Entry], config: Config,
-                    writer: SiteWriter | None = None, base_url: str | None = None
-                    ) -> Helper:
-    """Start the second process for a large list where the system can fork safely (no
-    thread running yet): it makes the BibTeX records, then, given the `writer` whose
-    staging folder the site goes to, renders and writes the last part of the work pages
-    of every language beside this process; without a writer, it makes the search shards.
-    Else everything is made here (the records now, the rest by `build_site`)."""
-    if len(entries) < BACKGROUND_FROM or not _can_fork():
-        return Helper(bibtex_records(entries, config))
-    made: dict[str, str] = {}
+    if len(entries) < BACKGROUND_FROM or "fork" not in _start_methods():
+        return bibtex_records(entries, config), None
 
     def records() -> dict[str, str]:
-        if not made:
-            made.update(bibtex_records(entries, config))
-        return made
+        return bibtex_records(entries, config)
 
-    if writer is None:
-        def shards() -> dict[str, str]:
-            return search_scripts(works_of(entries, config))
+    def shards() -> dict[str, str]:
+        return search_scripts(works_of(entries, config))
 
-        forked = _Forked([records, shards])
-        return Helper(_Pending(forked, 0, records), _Pending(forked, 1, shards))
-    base = _base(base_url)  # a bad address is refused here, before the process starts
-    works = works_of(entries, config)
-    start = int(len(works) * OWN_SHARE)
-    prefixes = [_prefix(config, code) for code in config.language_codes]
-    shared = writer.folders([f for p in prefixes for f in ((p.rstrip("/"),) if p else ())]
-                            + [f"{p}works" for p in prefixes])
-
-    def pages() -> int:
-        titles = site_titles(config)
-        files = _Files(str(writer.staging), set(shared))
-        for code in config.language_codes:
-            maker = Pages(config, code, titles[code], _absolute(base), records())
-            for work in works[start:]:
-                files.write(*maker.work(work))
-        return len(works) - start
-
-    forked = _Forked([records, pages])
-    writer.helpers.append(forked)
-    return Helper(_Pending(forked, 0, records), None, SharedPages(forked, 1, start, writer))
-
-
-class SharedPages:
-    """The work pages from number `start` on, rendered and written into the writer's
-    staging folder by the second process."""
-
-    def __init__(self, forked: _Forked, n: int, start: int, writer: SiteWriter) -> None:
-        self._forked, self._n, self.start, self._writer = forked, n, start, writer
-
-    def wait(self) -> bool:
-        """True once the second process has written them all; False if it died first (the
-        caller makes them). Its failure to write raises WriteFailure; its errors, as
-        they are."""
-        try:
-            return self._forked.result(self._n) is not None
-        except OSError as exc:
-            self._writer.failure = exc
-            raise self._writer._failed() from None
-
-
-def _can_fork() -> bool:
-    return "fork" in _start_methods() and threading.active_count() == 1
+    forked = _Forked([records, shards])
+    return _Pending(forked, 0, records), _Pending(forked, 1, shards)
 
 
 def _start_methods() -> list[str]:
@@ -258,33 +179,21 @@ def _start_methods() -> list[str]:
     return [] if sys.platform == "darwin" else multiprocessing.get_all_start_methods()
 
 
-def _prefix(config: Config, code: str) -> str:
-    return "" if code == config.language_codes[0] else f"{code}/"
-
-
-def _absolute(base: str | None) -> Callable[[str], str | None]:
-    def absolute(path: str) -> str | None:
-        return base + path if base is not None else None
-
-    return absolute
-
-
 def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = None,
                bibtex: Mapping[str, str] | None = None, sink: Sink | None = None,
-               search: Mapping[str, str] | None = None, share: SharedPages | None = None
-               ) -> Site:
+               search: Mapping[str, str] | None = None) -> Site:
     """Every file of the site for `entries`. `base_url`: where the site will be served
     (canonical links, absolute feed links, sitemap.xml); `bibtex`: key -> record; `sink`:
     where each file goes as soon as it is made (a `SiteWriter`), instead of `Site.files`;
-    `search`: the search shards if made elsewhere (`background_work`), else made here;
-    `share`: the work pages another process writes (`background_site`), made here if it
-    died.
+    `search`: the search shards if made elsewhere (`background_work`), else made here.
 
     The index pages and the search shards are made last: their shards may still be in
     the making when the other pages are."""
     bibtex = bibtex if bibtex is not None else {}
     base = _base(base_url)
-    absolute = _absolute(base)
+
+    def absolute(path: str) -> str | None:
+        return base + path if base is not None else None
 
     files: dict[str, str] = {}
     emit: Sink = sink if sink is not None else files.__setitem__
@@ -307,9 +216,6 @@ def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = 
     catalog = Catalog(config, entries)
     by_key = {w.key: w for w in works}
     titles = site_titles(config)
-    # Made before the pages (where not made elsewhere): no wait here at the end for the
-    # process that writes the last work pages.
-    shards = search if search is not None else search_scripts(works)
     other(MARKER, "Built by `wmcurate site`; the whole folder is replaced by the next build.\n")
     # GitHub Pages would hand the files to Jekyll, which skips some; this says "as they are".
     other(".nojekyll", "")
@@ -331,18 +237,11 @@ def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = 
                                   section.id))
         other(f"{maker.prefix}feed.xml", feed(config, code, titles[code],
                                               f"{maker.prefix}feed.xml", works, absolute))
-        stop = share.start if share is not None else len(works)
-        for work in works[:stop]:
+        for work in works:
             page(code, maker.work(work))
-        for work in works[stop:]:  # written by the other process: their paths only
-            pages[code].append(maker.work_path(work))
-            count += 1
-    if share is not None and not share.wait():
-        for maker, _ in makers.values():
-            for work in works[share.start:]:
-                emit(*maker.work(work))
     other("works.json", works_json(config, works, bibtex, absolute))
     other("works.schema.json", _resource("works.schema.json"))
+    shards = search if search is not None else search_scripts(works)
     for name, script in shards.items():
         other(f"assets/search/{name}.js", script)
     for code, (maker, chunks) in makers.items():
@@ -426,10 +325,6 @@ class SiteWriter:
         self.failure: OSError | None = None
         self.thread = threading.Thread(target=self._work, name="wmcurate-site-writer",
                                        daemon=True)
-        #: Folders made before the first file (`folders`), and the processes that write
-        #: into the staging folder too: stopped before it is removed.
-        self.made: set[str] = set()
-        self.helpers: list[_Forked] = []
 
     def __enter__(self) -> SiteWriter:
         try:
@@ -438,34 +333,17 @@ class SiteWriter:
         except OSError as exc:
             raise WriteFailure(f"{self.out}: the site cannot be written there "
                                f"({exc.strerror or exc})") from None
+        self.thread.start()
         return self
-
-    def folders(self, paths: Sequence[str]) -> list[str]:
-        """Make these folders (parents first) in the staging folder now, before the first
-        file: another process may then write into them. Returns `paths`."""
-        for path in paths:
-            if path not in self.made:
-                try:
-                    os.mkdir(f"{self.staging}/{path}")
-                except OSError as exc:
-                    self.failure = exc
-                    raise self._failed() from None
-                self.made.add(path)
-        return list(paths)
 
     def put(self, path: str, text: str) -> None:
         if self.failure is not None:
             raise self._failed()
-        if not self.thread.is_alive() and self.thread.ident is None:
-            self.thread.start()  # at the first file: a process may be forked before it
         self.queue.put((path, text))
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
-        if self.thread.ident is not None:
-            self.queue.put(None)
-            self.thread.join()
-        for helper in self.helpers:
-            helper.stop()
+        self.queue.put(None)
+        self.thread.join()
         if kind is not None or self.failure is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             if kind is None:
@@ -489,49 +367,36 @@ class SiteWriter:
                             "previous site, if any, was left as it was")
 
     def _work(self) -> None:
-        files = _Files(str(self.staging), self.made)
+        # os.open and os.write, not open(): a file object per file costs more than writing.
+        made: set[str] = set()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+        base = str(self.staging)
         while True:
             item = self.queue.get()
             if item is None:
                 return
             if self.failure is not None:
                 continue  # drain: the builder learns of the failure at its next put
+            name, text = item
             try:
-                files.write(*item)
+                directory = name.rpartition("/")[0]
+                if directory and directory not in made:
+                    parent = directory.rpartition("/")[0]
+                    if not parent or parent in made:
+                        os.mkdir(f"{base}/{directory}")  # one system call, not makedirs' few
+                    else:
+                        os.makedirs(f"{base}/{directory}", exist_ok=True)
+                        made.update(_parents(directory))
+                    made.add(directory)
+                handle = os.open(f"{base}/{name}", flags, 0o644)
+                try:
+                    data = text.encode("utf-8")
+                    while data:
+                        data = data[os.write(handle, data):]
+                finally:
+                    os.close(handle)
             except OSError as exc:
                 self.failure = exc
-
-
-class _Files:
-    """Writes files under `base`, making their folders; `made`: folders known to exist."""
-
-    # os.open and os.write, not open(): a file object per file costs more than writing.
-    FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-
-    def __init__(self, base: str, made: set[str]) -> None:
-        self.base, self.made = base, made
-
-    def write(self, name: str, text: str) -> None:
-        base, made = self.base, self.made
-        directory = name.rpartition("/")[0]
-        if directory and directory not in made:
-            parent = directory.rpartition("/")[0]
-            if not parent or parent in made:
-                try:
-                    os.mkdir(f"{base}/{directory}")  # one system call, not makedirs' few
-                except FileExistsError:
-                    pass  # written by a second process that died: written again here
-            else:
-                os.makedirs(f"{base}/{directory}", exist_ok=True)
-                made.update(_parents(directory))
-            made.add(directory)
-        handle = os.open(f"{base}/{name}", self.FLAGS, 0o644)
-        try:
-            data = text.encode("utf-8")
-            while data:
-                data = data[os.write(handle, data):]
-        finally:
-            os.close(handle)
 
 
 def _parents(folder: str) -> list[str]:

@@ -218,14 +218,10 @@ class Pages:
         )
         return place.path, self.templates["section"].render(context)
 
-    def work_path(self, work: Work) -> str:
-        """The path of a work's page under the site."""
-        return f"{self.prefix}works/{work.slug}/index.html"
-
     def work(self, work: Work) -> tuple[str, str]:
         lang, fb = self.language, self.fallback
-        place = Place(self.work_path(work))
-        pretty = place.path.removesuffix("index.html")
+        pretty = f"{self.prefix}works/{work.slug}/"
+        place = Place(pretty + "index.html")
         entry = work.entry
         title = work.title(lang, fb)
         others = []
