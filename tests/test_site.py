@@ -445,3 +445,31 @@ def test_formulas_in_titles_and_one_liners_are_drawn(make_list: Callable[..., Pa
     assert "<title>Sorting in $\\mathcal{O}(n)$ time · Tiny list</title>" in page
     assert "<msup><mi>n</mi><mn>2</mn></msup>" in page and "not $5." in page
     assert "<math" in site.files["sections/alpha/index.html"]
+
+
+def test_newest_first_uses_the_first_version_else_the_month_the_arxiv_id_names(
+        make_list: Callable[..., Path]) -> None:
+    # Built entries: dates and IDs chosen to interleave; one work has no arXiv ID.
+    def entry(arxiv: str | None, published: str | None = None) -> str:
+        lines = [f'arxiv: "{arxiv}"'] if arxiv else []
+        lines += ["title: A Work", "venue: ICML 2023"]
+        lines += [f"published: {published}"] if published else []
+        return "\n".join(lines) + "\n"
+
+    root = make_list({
+        "alpha/1502.03044": entry("1502.03044"),
+        "alpha/2409.17692": entry("2409.17692", "2024-09-26"),
+        "alpha/2409.00001": entry("2409.00001"),
+        "alpha/2410.00002": entry("2410.00002"),
+        "alpha/a-product": entry(None),
+        "alpha/hep-th_9901001": entry("hep-th/9901001"),
+        "alpha/2409.20000": entry("2409.20000", "2024-09-02"),
+    })
+    config = load_config(root)
+    works = works_of(load_entries(config).entries, config)
+    assert [w.key for w in works] == [
+        "2410.00002",  # October 2024, from its ID
+        "2409.17692",  # 26 September 2024
+        "2409.20000",  # 2 September 2024
+        "2409.00001",  # September 2024, from its ID: the 1st is the earliest it can be
+        "1502.03044", "hep-th_9901001", "a-product"]

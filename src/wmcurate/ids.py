@@ -113,6 +113,20 @@ class ArxivId:
         return "/" in self.base
 
     @property
+    def posted(self) -> tuple[int, int]:
+        """(year, month) of the first version, as the ID names it (`YYMM`): arXiv numbers
+        papers by the month they are submitted in; old-style IDs start in 1991."""
+        digits = self.base.rsplit("/", 1)[-1]
+        year, month = int(digits[:2]), int(digits[2:4])
+        return (1900 + year if year >= 91 else 2000 + year), month
+
+    @property
+    def number(self) -> int:
+        """The paper's number within its month (later submissions have higher numbers)."""
+        digits = self.base.rsplit("/", 1)[-1]
+        return int(digits.split(".")[1]) if "." in digits else int(digits[4:])
+
+    @property
     def abs_url(self) -> str:
         """The paper's abstract page; unversioned, so it always shows the latest version."""
         return f"https://arxiv.org/abs/{self.base}"

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from wmcurate.config import Config
+from wmcurate.errors import InvalidArxivId
+from wmcurate.ids import ArxivId, parse_arxiv_id
 from wmcurate.markdown import is_web_url
 from wmcurate.model import Entry, points_in, text_in
 from wmcurate.venues import split_venue
@@ -69,10 +71,25 @@ class Work:
                                                               fallback) if p.strip()]
 
     @property
-    def newest_key(self) -> tuple[int, str]:
-        """Newest first by the first version's date; works without one come last."""
+    def newest_key(self) -> tuple[int, int, int, str]:
+        """Newest first by the first version's date; without it, by the month the arXiv ID
+        names (`2409.17692`: September 2024), later numbers first; works with neither come
+        last, by key."""
         published = self.entry.published
-        return (-published.toordinal() if published else 1, self.key)
+        arxiv = self._arxiv_id()
+        if published is not None:
+            day = published.toordinal()
+        elif arxiv is not None:
+            day = dt.date(*arxiv.posted, 1).toordinal()
+        else:
+            return (1, 0, 0, self.key)
+        return (0, -day, -arxiv.number if arxiv is not None else 0, self.key)
+
+    def _arxiv_id(self) -> ArxivId | None:
+        try:
+            return parse_arxiv_id(self.entry.arxiv) if self.entry.arxiv else None
+        except InvalidArxivId:
+            return None
 
     @property
     def added(self) -> dt.datetime | None:
