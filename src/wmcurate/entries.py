@@ -80,6 +80,16 @@ class LoadedList:
     #: Where each field of each readable file is; kept when `load_entries` is asked to.
     positions: dict[Path, FieldMarks] = field(default_factory=dict)
 
+    def whole(self, root: Path, command: str) -> list[Entry]:
+        """The entries when every file loaded; else an `EntryError` at the first problem,
+        naming every other one, and saying `command` was refused with nothing written."""
+        if not self.problems:
+            return self.entries
+        first, *rest = self.problems
+        raise EntryError(first.location(root), "\n".join(
+            [first.message, *[p.render(root) for p in rest],
+             f"{command} refused: fix the entries above; nothing was written"]))
+
 
 def round_trip_yaml() -> YAML:
     from ruamel.yaml import YAML

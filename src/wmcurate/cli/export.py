@@ -50,7 +50,7 @@ def export_command(
       wmcurate export -f csv -o list.csv
     """
     from wmcurate.entries import load_entries, write_atomic
-    from wmcurate.errors import EntryError, WmcurateError
+    from wmcurate.errors import WmcurateError
     from wmcurate.export import export
     from wmcurate.quoting import escape
 
@@ -58,14 +58,8 @@ def export_command(
 
     def body() -> int:
         config = config_of(state)
-        loaded = load_entries(config)
-        if loaded.problems:
-            raise EntryError(
-                loaded.problems[0].location(config.root),
-                "\n".join([loaded.problems[0].message,
-                           *[p.render(config.root) for p in loaded.problems[1:]],
-                           "export refused: fix the entries above; nothing was written"]))
-        exported = export(loaded.entries, config, output_format.value, section)
+        entries = load_entries(config).whole(config.root, "export")
+        exported = export(entries, config, output_format.value, section)
         if out is None:
             typer.echo(exported.text, nl=False)
             return 0

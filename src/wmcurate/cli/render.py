@@ -14,7 +14,6 @@ from wmcurate.cli.app import (
     run,
     state_of,
 )
-from wmcurate.errors import EntryError
 
 if TYPE_CHECKING:
     pass
@@ -52,14 +51,8 @@ def render_command(
 
     def body() -> int:
         config = config_of(state)
-        loaded = load_entries(config)
-        if loaded.problems:
-            raise EntryError(
-                loaded.problems[0].location(config.root),
-                "\n".join([loaded.problems[0].message,
-                           *[p.render(config.root) for p in loaded.problems[1:]],
-                           "render refused: fix the entries above; nothing was written"]))
-        planned = plan_render(config, loaded.entries)
+        entries = load_entries(config).whole(config.root, "render")
+        planned = plan_render(config, entries)
         stale = [p for p in planned if p.stale]
         out = console()
         if check:
@@ -70,7 +63,7 @@ def render_command(
                 out.print(f"{len(stale)} file(s) out of date; run `wmcurate render`.", markup=False)
                 return 1
             if state.verbosity >= 0:
-                out.print(f"up to date: {len(planned)} files from {len(loaded.entries)} entries",
+                out.print(f"up to date: {len(planned)} files from {len(entries)} entries",
                           markup=False)
             return 0
         for leftover in remove_leftovers(planned):
@@ -83,7 +76,7 @@ def render_command(
             for path in written:
                 verb = "removed" if path in removed else "wrote"
                 out.print(f"{verb} {rel(path, config.root)}", markup=False)
-            out.print(f"rendered {len(loaded.entries)} entries: {len(written)} file(s) changed, "
+            out.print(f"rendered {len(entries)} entries: {len(written)} file(s) changed, "
                       f"{len(planned) - len(written)} unchanged", markup=False)
         return 0
 

@@ -43,7 +43,6 @@ def site_command(
       wmcurate site --check                                # in CI
     """
     from wmcurate.entries import load_entries
-    from wmcurate.errors import EntryError
     from wmcurate.site import SiteWriter, build_site
     from wmcurate.site.build import background_work
 
@@ -51,14 +50,7 @@ def site_command(
 
     def body() -> int:
         config = config_of(state)
-        loaded = load_entries(config)
-        if loaded.problems:
-            raise EntryError(
-                loaded.problems[0].location(config.root),
-                "\n".join([loaded.problems[0].message,
-                           *[p.render(config.root) for p in loaded.problems[1:]],
-                           "site refused: fix the entries above; nothing was written"]))
-        entries = loaded.entries
+        entries = load_entries(config).whole(config.root, "site")
         bibtex, search = background_work(entries, config)
         say = console()
         if check:
