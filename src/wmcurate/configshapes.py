@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wmcurate.errors import ConfigError
+from wmcurate.model import kind_of
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID = re.compile(ID_PATTERN)
@@ -46,23 +47,6 @@ class Reading:
             hint = (". wmcurate.yaml is a mapping of keys (languages, parts, sections, ...). "
                     f"Example: `{sections.example if sections else ''}`")
         return ConfigError(f"{self.where}: {at}: {problem.rstrip('.')}{hint}")
-
-
-def kind_of(value: Any) -> str:
-    """How a YAML value is called in messages."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
 
 
 def path_problem(text: str) -> str | None:

@@ -124,7 +124,7 @@ def entry_from_mapping(data: Any, key: str, section: str, path: Path) -> Entry:
     # Every command reads every entry through here: values read from YAML are exactly
     # dict, list and str, so their types are tried before the general checks.
     if type(data) is not dict and not isinstance(data, Mapping):
-        raise FieldProblem((), f"an entry must be a mapping of fields, got {_kind(data)}")
+        raise FieldProblem((), f"an entry must be a mapping of fields, got {kind_of(data)}")
     known: dict[Any, Any] = {}
     unknown: dict[str, Any] = {}
     for name, value in data.items():
@@ -162,7 +162,7 @@ def field_problems(data: Any) -> list[FieldProblem]:
     """Every problem of an entry's fields, in the order of `FIELDS`; `entry_from_mapping`
     stops at the first (it is every command's fast path), this is for telling them all."""
     if type(data) is not dict and not isinstance(data, Mapping):
-        return [FieldProblem((), f"an entry must be a mapping of fields, got {_kind(data)}")]
+        return [FieldProblem((), f"an entry must be a mapping of fields, got {kind_of(data)}")]
     problems: list[FieldProblem] = []
     if data.get("title") in (None, ""):
         problems.append(FieldProblem((), "missing field 'title'"))
@@ -175,7 +175,8 @@ def field_problems(data: Any) -> list[FieldProblem]:
     return problems
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """How a YAML value is called in messages (entries' and the config's)."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -201,7 +202,7 @@ def _opt_str(value: Any, at: tuple[str | int, ...]) -> str | None:
     if type(value) is str:
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise FieldProblem(at, f"expected a string, got {_kind(value)}")
+        raise FieldProblem(at, f"expected a string, got {kind_of(value)}")
     return str(value)
 
 
@@ -226,10 +227,11 @@ def _text(value: Any, at: tuple[str | int, ...]) -> Text:
                     continue
                 if not isinstance(text, str):
                     raise FieldProblem((*at, str(lang)),
-                                       f"expected a string, got {_kind(text)}")
+                                       f"expected a string, got {kind_of(text)}")
             out[lang if type(lang) is str else str(lang)] = text
         return out
-    raise FieldProblem(at, f"expected a string or a mapping language -> string, got {_kind(value)}")
+    raise FieldProblem(at, "expected a string or a mapping language -> string, "
+                       f"got {kind_of(value)}")
 
 
 def _opt_text(value: Any, at: tuple[str | int, ...]) -> Text | None:
@@ -242,14 +244,14 @@ def _strings(value: Any, at: tuple[str | int, ...]) -> list[str]:
     if type(value) is not list and not isinstance(value, list):
         hint = ": write one item per line, each after '- ', or [a, b]" \
             if isinstance(value, str) else ""
-        raise FieldProblem(at, f"expected a list of strings, got {_kind(value)}{hint}")
+        raise FieldProblem(at, f"expected a list of strings, got {kind_of(value)}{hint}")
     out = []
     for i, item in enumerate(value):
         if type(item) is str:
             out.append(item)
             continue
         if isinstance(item, bool) or not isinstance(item, (str, int, float)):
-            raise FieldProblem((*at, i), f"expected a string, got {_kind(item)}")
+            raise FieldProblem((*at, i), f"expected a string, got {kind_of(item)}")
         out.append(str(item))
     return out
 
@@ -263,7 +265,7 @@ def _points(value: Any) -> Points | None:
         return {str(lang): _strings(points, ("key_points", str(lang)))
                 for lang, points in value.items() if points is not None}
     raise FieldProblem(("key_points",), "expected a list, or a mapping language -> list, "
-                       f"got {_kind(value)}")
+                       f"got {kind_of(value)}")
 
 
 def _links(value: Any) -> dict[str, str]:
@@ -272,7 +274,7 @@ def _links(value: Any) -> dict[str, str]:
     if type(value) is not dict and not isinstance(value, Mapping):
         hint = ": name each link, e.g. 'paper: https://...' and 'code: https://...' on lines " \
             "of their own" if isinstance(value, list) else ""
-        raise FieldProblem(("links",), f"expected a mapping label -> URL, got {_kind(value)}"
+        raise FieldProblem(("links",), f"expected a mapping label -> URL, got {kind_of(value)}"
                            f"{hint}")
     out = {}
     for label, url in value.items():
@@ -281,7 +283,7 @@ def _links(value: Any) -> dict[str, str]:
                 url = ""
             if not isinstance(url, str):
                 raise FieldProblem(("links", str(label)),
-                                   f"expected a URL string, got {_kind(url)}")
+                                   f"expected a URL string, got {kind_of(url)}")
         out[label if type(label) is str else str(label)] = url
     return out
 
@@ -292,7 +294,7 @@ def _bool(value: Any, at: tuple[str | int, ...]) -> bool:
     if not isinstance(value, bool):
         hint = f" ({value!r}: write true or false, without quotes)" \
             if isinstance(value, str) else ""
-        raise FieldProblem(at, f"expected true or false, got {_kind(value)}{hint}")
+        raise FieldProblem(at, f"expected true or false, got {kind_of(value)}{hint}")
     return value
 
 
@@ -308,7 +310,7 @@ def _date(value: Any, at: tuple[str | int, ...]) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise FieldProblem(at, f"expected a date such as 2023-03-20, got {_kind(value)} {value!r}")
+    raise FieldProblem(at, f"expected a date such as 2023-03-20, got {kind_of(value)} {value!r}")
 
 
 def _datetime(value: Any, at: tuple[str | int, ...]) -> dt.datetime | None:
@@ -325,7 +327,7 @@ def _datetime(value: Any, at: tuple[str | int, ...]) -> dt.datetime | None:
             raise FieldProblem(at, "expected a date-time such as 2026-11-24T10:00:00Z, "
                                f"got {value!r}") from None
     else:
-        raise FieldProblem(at, f"expected a date-time, got {_kind(value)}")
+        raise FieldProblem(at, f"expected a date-time, got {kind_of(value)}")
     # Safe loaders give naive UTC; compare every moment as aware UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
@@ -354,5 +356,5 @@ def _source(value: Any) -> dict[str, Any] | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise FieldProblem(("source",), f"expected a mapping, got {_kind(value)}")
+        raise FieldProblem(("source",), f"expected a mapping, got {kind_of(value)}")
     return dict(value)
