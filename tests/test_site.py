@@ -10,12 +10,15 @@ import base64
 import json
 import multiprocessing
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from wmcurate.cli import app
@@ -24,7 +27,7 @@ from wmcurate.entries import load_entries
 from wmcurate.site import MARKER, Site, bibtex_records, build_site
 from wmcurate.site.links import broken_links
 from wmcurate.site.mathtext import with_math
-from wmcurate.site.search import CHUNK, encode_postings, shard_of, terms
+from wmcurate.site.search import CHUNK, MAX_TERM, encode_postings, shard_of, terms
 from wmcurate.site.works import works_of
 
 REPO = Path(__file__).resolve().parents[1]
@@ -183,6 +186,31 @@ def test_terms_fold_case_accents_and_split_chinese_into_pairs() -> None:
     assert terms("世界模型 3D重建") == {"世界", "界模", "模型", "型", "3d", "重建", "建"}
     assert terms("ＣＶＰＲ") == {"cvpr"}
     assert shard_of("world") == "w" and shard_of("世界") == f"u{ord('世') % 64}"
+
+
+def _terms_by_definition(text: str) -> set[str]:
+    """Terms as the module's docstring defines them, computed the plain way: NFKD, accents
+    dropped, lower case; runs of letters and digits; in Chinese and Japanese runs, every
+    pair of neighbouring characters and each run's last one; nothing over MAX_TERM."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text)
+                     if not 0x300 <= ord(c) <= 0x36F).lower()
+    found = {w for w in re.findall(r"[^\W_\u3400-\u9fff\uf900-\ufaff]+", folded)
+             if len(w) <= MAX_TERM}
+    for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", folded):
+        found.update(run[i:i + 2] for i in range(len(run) - 1))
+        found.add(run[-1])
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Zero", "1", "-", "to", " ", "\n", "\u00a0", "\u3000",
+                                 "Ünïcode", "ＣＶＰＲ", "世界", "模型", "重建。", "ﬁ", "¼",
+                                 "é", "_", "x" * 41, "e\u0301", "Ω", "ß"]), max_size=30)
+       .map("".join))
+def test_terms_are_what_the_definition_gives(text: str) -> None:
+    # The index looks at each distinct stretch once and folds only non-ASCII ones; the
+    # terms must be what the plain definition gives, for any text.
+    assert terms(text) == _terms_by_definition(text)
 
 
 def test_postings_decode_to_the_works_that_hold_the_term() -> None:

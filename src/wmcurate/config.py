@@ -29,6 +29,13 @@ IMPLICIT_PART_TITLES = {"en": "Papers", "zh": "论文"}
 Localized = Mapping[str, str]
 
 
+#: The link labels every list knows when its config has no `links:` vocabulary: the ones
+#: `wmcurate add` writes, and the usual others a curator adds by hand.
+BUILT_IN_LINK_LABELS: tuple[str, ...] = (
+    "paper", "pdf", "code", "project", "demo", "video", "model", "dataset", "blog", "slides",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Language:
     code: str

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
+from wmcurate.config import BUILT_IN_LINK_LABELS
+
 # Venue detection has its own module (re-exported here, imported on first use: lint
 # needs only the link labels below); its sentence splitting serves the links too.
 if TYPE_CHECKING:
@@ -31,11 +33,6 @@ def __getattr__(name: str) -> Any:
 LinkLabel = Literal["code", "project", "video", "model", "dataset", "demo"]
 LinkSource = Literal["comment", "abstract"]
 
-#: The link labels every list knows when its config has no `links:` vocabulary: the ones
-#: `wmcurate add` writes, and the usual others a curator adds by hand.
-BUILT_IN_LINK_LABELS: tuple[str, ...] = (
-    "paper", "pdf", "code", "project", "demo", "video", "model", "dataset", "blog", "slides",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)

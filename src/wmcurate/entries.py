@@ -28,6 +28,7 @@ import yaml as pyyaml
 
 from wmcurate.config import Config
 from wmcurate.errors import EntryError
+from wmcurate.lazyre import lazy
 from wmcurate.model import FIELDS, Entry, FieldProblem, entry_from_mapping, field_problems
 from wmcurate.quoting import escape
 from wmcurate.yamlread import FieldMarks, LazyMarks, Marks, RefusedYAML, mark_of, read_yaml
@@ -491,7 +492,7 @@ def yaml_value(name: str, value: Any) -> Any:
     return value
 
 
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
+_UNPRINTABLE = lazy(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
 
 
 def _scalar(text: str) -> Any:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from wmcurate.errors import InvalidArxivId
+from wmcurate.lazyre import lazy
 
 __all__ = [
     "ACCEPTED_FORMS",
@@ -50,7 +51,7 @@ OLD_STYLE_ARCHIVES = frozenset(
 
 _VERSION = r"(?:[vV](?P<version>[1-9][0-9]*))?"
 _NEW_STYLE = re.compile(r"(?P<yymm>[0-9]{4})\.(?P<number>[0-9]{4,5})" + _VERSION)
-_OLD_STYLE = re.compile(
+_OLD_STYLE = lazy(
     r"(?P<archive>[A-Za-z]+(?:-[A-Za-z]+)?)"
     r"(?:\.(?P<subject>[A-Za-z]+(?:-[A-Za-z]+)*))?"
     r"/(?P<number>[0-9]{7})" + _VERSION

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from wmcurate.lazyre import lazy
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
@@ -49,7 +51,7 @@ _CONTROL = re.compile(f"[{_CONTROL_CLASS}]")
 _URL = re.compile(f"https?://[^\\s<>\"'`{_CONTROL_CLASS}{_FORMAT_CLASS}]+")
 # A link render writes as a link: http(s), a host, and nothing hidden in it. (Spaces
 # inside are the `<...>` form's job; they cannot change the scheme.)
-_WEB_URL = re.compile(f"(?i)https?://[^\\s/?#{_CONTROL_CLASS}{_FORMAT_CLASS}]"
+_WEB_URL = lazy(f"(?i)https?://[^\\s/?#{_CONTROL_CLASS}{_FORMAT_CLASS}]"
                       f"[^{_CONTROL_CLASS}{_FORMAT_CLASS}]*")
 # Punctuation that closes a sentence rather than a URL.
 _URL_TAIL = ".,;:!?)]}'\"。，；：！？）"
@@ -309,7 +311,7 @@ def _rich_piece(match: re.Match[str], links: bool) -> str | None:
 # digit after the closing one (so "$5 and $10" is money), no backtick inside.
 _MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])([^$`]+?)(?<![\s\\])\$(?![\d$])")
 # Macros that reach outside the formula (links, HTML, styles, loading extensions).
-_UNSAFE_TEX = re.compile(r"\\(?:href|url|html\w*|class|cssId|style|require|data|mmlToken|"
+_UNSAFE_TEX = lazy(r"\\(?:href|url|html\w*|class|cssId|style|require|data|mmlToken|"
                          r"unicode|input|include|write|def|let|newcommand|renewcommand)(?![A-Za-z])")
 
 
@@ -350,7 +352,7 @@ def escape_comment(text: str) -> str:
 # (its content is literal), a backslash escape, an entity (with its semicolon), GitHub's
 # math span $`...`$ (read back as the $...$ it was written from) or a code span (its
 # content is literal: backslashes and entities in it are text).
-_INLINE_TOKEN = re.compile(
+_INLINE_TOKEN = lazy(
     r"<(https?://[^\s<>]*)>"
     r"|\\([!-/:-@\[-`{-~])"
     r"|(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"

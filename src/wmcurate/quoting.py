@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import re
 
+from wmcurate.lazyre import lazy
+
 #: C0 and C1 control characters, DEL, bidi marks, overrides and isolates, zero-width
 #: characters, line and paragraph separators, invisible operators, the byte order mark and
 #: interlinear annotation marks: characters that act on a terminal, a log or a reader
 #: instead of showing.
-UNSAFE = re.compile(
+UNSAFE = lazy(
     "[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
     "\ufff9-\ufffb]"
 )
 # What `json.dumps` leaves raw: it escapes C0 controls itself (a raw newline in its output
 # is layout between values, not data).
-_RAW_IN_JSON = re.compile(UNSAFE.pattern.replace("\x00-\x1f", ""))
+_RAW_IN_JSON = lazy(UNSAFE.pattern.replace("\x00-\x1f", ""))
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

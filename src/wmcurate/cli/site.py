@@ -44,7 +44,7 @@ def site_command(
     """
     from wmcurate.entries import load_entries
     from wmcurate.site import SiteWriter, build_site
-    from wmcurate.site.build import background_work
+    from wmcurate.site.build import BACKGROUND_FROM, background_work
 
     state = state_of(ctx)
 
@@ -67,7 +67,8 @@ def site_command(
                           f"{site.works} works; no broken internal link", markup=False)
             return 0
         target = out if out is not None else config.root / "site"
-        with SiteWriter(target, config.root) as writer:
+        large = len(entries) >= BACKGROUND_FROM
+        with SiteWriter(target, config.root, process=large) as writer:
             site = build_site(config, entries, base_url, bibtex, sink=writer.put,
                               search=search)
         if state.verbosity >= 0:

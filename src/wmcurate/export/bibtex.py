@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from wmcurate.config import Config
 from wmcurate.export import latex
@@ -87,6 +88,7 @@ def _container(citation: Citation) -> str:
     return full or short or ""
 
 
+@lru_cache(maxsize=1 << 16)  # the same person is escaped once
 def _author(person: Person) -> str:
     if person.is_literal:
         # Braced whole: BibTeX neither splits an organisation into names nor reorders it.

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from wmcurate.config import Config
@@ -226,6 +227,7 @@ def people(names: Iterable[str]) -> tuple[tuple[Person, ...], bool]:
     return tuple(persons), more
 
 
+@lru_cache(maxsize=1 << 16)  # a list names its authors again and again
 def person(name: str) -> Person:
     """`Ben Mildenhall` -> given Ben, family Mildenhall; `Vincent van Gogh` -> family
     `van Gogh`; `Liu, Ruoshi` as written; an organisation or a one-word name stays whole."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -36,6 +35,8 @@ def canonical_arxiv_link(old: Any) -> Any:
 
 
 def unescape_entities(old: Any) -> Any:
+    import html  # only when fixing entities
+
     return html.unescape(old) if isinstance(old, str) else old
 
 

@@ -1,27 +1,21 @@
 """`wmcurate site`: the list as a static website.
 
 `build_site` is pure over the config and the entries (it reads the list's READMEs for
-the site's title, nothing else): it returns every file of the site as text. `write_site`
-puts them in place all at once: the new site is written beside the old one and swapped in,
-so a failed build leaves the previous site whole.
+the site's title, nothing else): it returns every file of the site as text, or hands
+each to a sink as soon as it is made (`writer.SiteWriter`, which puts them in place all at
+once).
 """
 
 from __future__ import annotations
 
 import os
-import queue
 import re
-import shutil
-import sys
-import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from wmcurate.config import Config
-from wmcurate.errors import WmcurateError, WriteFailure
 from wmcurate.model import Entry
 from wmcurate.render import Catalog
 from wmcurate.site.feeds import feed, sitemap, works_json
@@ -29,15 +23,10 @@ from wmcurate.site.links import BrokenLink, broken_links
 from wmcurate.site.pages import Pages
 from wmcurate.site.search import build_index, chunk_scripts, shard_script
 from wmcurate.site.works import Work, works_of
+from wmcurate.site.writer import MARKER, SiteError, can_fork
 
-#: Written into every site this command builds: only such a folder is ever replaced.
-MARKER = ".wmcurate-site"
 STATIC = ("site.css", "site.js", "icon.svg")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-
-
-class SiteError(WmcurateError):
-    """The site cannot be built or written where asked."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +105,12 @@ class _Forked:
 
 def _run_jobs(jobs: Sequence[Callable[[], object]], send: Any) -> None:
     try:
-        for job in jobs:
+        for n, job in enumerate(jobs):
             send.send(job())
+            if n == 0:
+                # The first result is awaited; the rest make way for the builder and the
+                # writer, and use what CPU they leave.
+                os.nice(10)
     except Exception as exc:  # handed to the parent, which raises it there
         send.send(exc)
     finally:
@@ -159,7 +152,7 @@ def background_work(entries: Sequence[Entry], config: Config
 
     Call it before any thread starts: a process forked beside threads may deadlock.
     """
-    if len(entries) < BACKGROUND_FROM or "fork" not in _start_methods():
+    if len(entries) < BACKGROUND_FROM or not can_fork():
         return bibtex_records(entries, config), None
 
     def records() -> dict[str, str]:
@@ -170,13 +163,6 @@ def background_work(entries: Sequence[Entry], config: Config
 
     forked = _Forked([records, shards])
     return _Pending(forked, 0, records), _Pending(forked, 1, shards)
-
-
-def _start_methods() -> list[str]:
-    import multiprocessing
-
-    # macOS can fork, but its system libraries are not safe after fork: spawn only there.
-    return [] if sys.platform == "darwin" else multiprocessing.get_all_start_methods()
 
 
 def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = None,
@@ -237,6 +223,9 @@ def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = 
                                   section.id))
         other(f"{maker.prefix}feed.xml", feed(config, code, titles[code],
                                               f"{maker.prefix}feed.xml", works, absolute))
+    # The work pages, which show the BibTeX records, after every page that does not: the
+    # records may still be in the making (`background_work`).
+    for code, (maker, _) in makers.items():
         for work in works:
             page(code, maker.work(work))
     other("works.json", works_json(config, works, bibtex, absolute))
@@ -289,123 +278,3 @@ def _static(name: str) -> str:
 
 def _resource(name: str) -> str:
     return resources.files("wmcurate.site").joinpath(name).read_text("utf-8")
-
-
-# -- writing ----------------------------------------------------------------------------------
-def check_target(out: Path, root: Path) -> None:
-    """Refuse a folder whose replacement would lose something that is not a built site."""
-    out_real, root_real = out.resolve(), root.resolve()
-    if out_real == root_real or out_real in root_real.parents:
-        raise SiteError(f"{out}: the site cannot go there, it holds the list itself; "
-                        "choose a folder of its own, such as site/")
-    if (root_real / "entries") in (out_real, *out_real.parents) or \
-            (root_real / ".git") in (out_real, *out_real.parents):
-        raise SiteError(f"{out}: the site cannot go among the entries or into .git")
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise SiteError(f"{out}: exists and is not a folder; choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise SiteError(f"{out}: the folder is not empty and was not built by `wmcurate site` "
-                        f"(no {MARKER} in it); empty it or choose another --out")
-
-
-class SiteWriter:
-    """Writes a site's files into a new folder beside `out` as they come (`put`), on a
-    thread of its own, so the file system works while Python makes the next pages; on a
-    clean exit the new folder replaces `out` at once. A site is tens of thousands of small
-    files, each in a folder of its own (works/<key>/): the file system's work is a large
-    part of the build. On any failure the new folder is removed and `out` is left as it was.
-    """
-
-    def __init__(self, out: Path, root: Path) -> None:
-        check_target(out, root)
-        self.out = out
-        self.staging = out.parent / f".{out.name}.new-{os.getpid()}"
-        self.retired = out.parent / f".{out.name}.old-{os.getpid()}"
-        self.queue: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=512)
-        self.failure: OSError | None = None
-        self.thread = threading.Thread(target=self._work, name="wmcurate-site-writer",
-                                       daemon=True)
-
-    def __enter__(self) -> SiteWriter:
-        try:
-            self.out.parent.mkdir(parents=True, exist_ok=True)
-            os.mkdir(self.staging)
-        except OSError as exc:
-            raise WriteFailure(f"{self.out}: the site cannot be written there "
-                               f"({exc.strerror or exc})") from None
-        self.thread.start()
-        return self
-
-    def put(self, path: str, text: str) -> None:
-        if self.failure is not None:
-            raise self._failed()
-        self.queue.put((path, text))
-
-    def __exit__(self, kind: object, value: object, traceback: object) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        if kind is not None or self.failure is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
-            if kind is None:
-                raise self._failed()
-            return
-        try:
-            if self.out.exists():
-                os.replace(self.out, self.retired)
-            os.replace(self.staging, self.out)
-        except OSError as exc:
-            self.failure = exc
-            shutil.rmtree(self.staging, ignore_errors=True)
-            if self.retired.exists() and not self.out.exists():
-                os.replace(self.retired, self.out)
-            raise self._failed() from None
-        shutil.rmtree(self.retired, ignore_errors=True)
-
-    def _failed(self) -> WriteFailure:
-        reason = self.failure.strerror or self.failure if self.failure else "unknown"
-        return WriteFailure(f"{self.out}: the site could not be written ({reason}); the "
-                            "previous site, if any, was left as it was")
-
-    def _work(self) -> None:
-        # os.open and os.write, not open(): a file object per file costs more than writing.
-        made: set[str] = set()
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-        base = str(self.staging)
-        while True:
-            item = self.queue.get()
-            if item is None:
-                return
-            if self.failure is not None:
-                continue  # drain: the builder learns of the failure at its next put
-            name, text = item
-            try:
-                directory = name.rpartition("/")[0]
-                if directory and directory not in made:
-                    parent = directory.rpartition("/")[0]
-                    if not parent or parent in made:
-                        os.mkdir(f"{base}/{directory}")  # one system call, not makedirs' few
-                    else:
-                        os.makedirs(f"{base}/{directory}", exist_ok=True)
-                        made.update(_parents(directory))
-                    made.add(directory)
-                handle = os.open(f"{base}/{name}", flags, 0o644)
-                try:
-                    data = text.encode("utf-8")
-                    while data:
-                        data = data[os.write(handle, data):]
-                finally:
-                    os.close(handle)
-            except OSError as exc:
-                self.failure = exc
-
-
-def _parents(folder: str) -> list[str]:
-    parts = folder.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts))]
-
-
-def write_site(site: Site, out: Path, root: Path) -> None:
-    """Write a site built in memory to `out`, replacing a site built there before."""
-    with SiteWriter(out, root) as writer:
-        for path, text in site.files.items():
-            writer.put(path, text)

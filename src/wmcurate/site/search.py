@@ -42,6 +42,7 @@ _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)")
 _WORD = re.compile(rf"[^\W_{_CJK}]+")
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
+_ASCII_WORD = re.compile("[a-z0-9]+")
 _ACCENTS = re.compile("[\u0300-\u036f]")
 #: Fields searched, in every language the entry has.
 SEARCHED = ("title", "one_liner", "innovation", "abstract")
@@ -55,21 +56,25 @@ def normalise(text: str) -> str:
 
 def terms(text: str) -> set[str]:
     """The index terms of `text`."""
-    text = normalise(text)
-    if len(text) > 256:
-        # A long text repeats its words: look at each distinct stretch once.
-        text = " ".join(set(text.split()))
-    found = set(_WORD.findall(text))
-    if any(len(word) > MAX_TERM for word in found):
-        found = {word for word in found if len(word) <= MAX_TERM}
-    runs = _CJK_RUN.findall(text)
-    if runs:
-        # Neighbouring characters of every run at once; a pair across the joining space
-        # is no pair.
-        joined = " ".join(runs)
-        found.update(pair for pair in set(map(operator.add, joined, joined[1:]))
-                     if " " not in pair)
-        found.update(run[-1] for run in runs)
+    # A long text repeats its words: look at each distinct stretch once, and only the
+    # stretches that are not plain ASCII need Unicode's folding.
+    stretches = set(text.split())
+    plain = " ".join(s for s in stretches if s.isascii()).lower()
+    found = set(_ASCII_WORD.findall(plain))
+    other = " ".join(s for s in stretches if not s.isascii())
+    if other:
+        other = normalise(other)
+        found.update(_WORD.findall(other))
+        runs = _CJK_RUN.findall(other)
+        if runs:
+            # Neighbouring characters of every run at once; a pair across the joining
+            # space is no pair.
+            joined = " ".join(runs)
+            found.update(pair for pair in set(map(operator.add, joined, joined[1:]))
+                         if " " not in pair)
+            found.update(run[-1] for run in runs)
+    if any(len(term) > MAX_TERM for term in found):
+        found = {term for term in found if len(term) <= MAX_TERM}
     return found
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from wmcurate.enrich import BUILT_IN_LINK_LABELS
+from wmcurate.config import BUILT_IN_LINK_LABELS
 from wmcurate.lint.fixes import strip
 from wmcurate.lint.registry import Issue, ListIndex, rule
 from wmcurate.model import Entry

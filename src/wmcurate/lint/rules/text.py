@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from wmcurate.lazyre import lazy
 from wmcurate.lint.fields import (
     ENTITY,
     REQUIRED_TEXTS,
@@ -137,10 +138,10 @@ def _clean_spaces(text: str) -> str:
     return collapse(body)
 
 
-_ODD_BLANK = re.compile(f"[{_BLANKS.replace(' ', '').replace(chr(10), '')}]")
+_ODD_BLANK = lazy(f"[{_BLANKS.replace(' ', '').replace(chr(10), '')}]")
 # Characters the whitespace rule cares about: blanks other than the plain space and the
 # newline. In ASCII text only the tab and the carriage return are.
-_UNUSUAL = re.compile(r"[\t\r\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_UNUSUAL = lazy(r"[\t\r\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def _space_suspect(joined: str) -> bool:
@@ -289,18 +290,18 @@ _SCRIPT_NAMES = {"han": "Chinese", "japanese": "Japanese", "hangul": "Korean",
                  "latin": "Latin"}
 _SCRIPT_LETTERS = {
     "han": HAN,
-    "kana": re.compile(r"[\u3040-\u30ff\uff66-\uff9d]"),
-    "hangul": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
-    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
-    "greek": re.compile(r"[\u0370-\u03ff]"),
-    "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f]"),
-    "hebrew": re.compile(r"[\u05d0-\u05ea]"),
-    "devanagari": re.compile(r"[\u0900-\u097f]"),
-    "thai": re.compile(r"[\u0e00-\u0e7f]"),
+    "kana": lazy(r"[\u3040-\u30ff\uff66-\uff9d]"),
+    "hangul": lazy(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
+    "cyrillic": lazy(r"[\u0400-\u04ff]"),
+    "greek": lazy(r"[\u0370-\u03ff]"),
+    "arabic": lazy(r"[\u0600-\u06ff\u0750-\u077f]"),
+    "hebrew": lazy(r"[\u05d0-\u05ea]"),
+    "devanagari": lazy(r"[\u0900-\u097f]"),
+    "thai": lazy(r"[\u0e00-\u0e7f]"),
 }
 # A word of running Latin-script prose: small letters only, three or more of them. Names of
 # products and models (OpenAI Sora, Zero-1-to-3, GPT-4o) and formulas have few or none.
-_PROSE_WORD = re.compile(r"(?<![A-Za-z\u00c0-\u024f])[a-z\u00df-\u00ff\u0101-\u017f]{3,}"
+_PROSE_WORD = lazy(r"(?<![A-Za-z\u00c0-\u024f])[a-z\u00df-\u00ff\u0101-\u017f]{3,}"
                          r"(?![A-Za-z\u00c0-\u024f])")
 
 
@@ -362,7 +363,7 @@ def untranslated_text(entry: Entry, raw: Mapping[str, Any],
 # -- hidden characters ---------------------------------------------------------------
 _HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f"
                      "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
-_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_RTL_LETTER = lazy("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _JOINERS = "\u200c\u200d"
 _NAMES = {"\u061c": "an Arabic letter mark", "\u180e": "a Mongolian vowel separator",
           "\u200b": "a zero-width space", "\u200c": "a zero-width non-joiner",
@@ -416,7 +417,7 @@ def hidden_characters(text: str, identifier: bool = False) -> list[int]:
 
 # A terminal's control sequences (CSI `ESC[2J`, OSC `ESC]0;title BEL`, their one-byte C1
 # forms): removed whole, so no half of one is left behind as text.
-_TERMINAL_SEQUENCE = re.compile(
+_TERMINAL_SEQUENCE = lazy(
     "\x1b\\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]"
     "|[\x1b][\\]P^_X][^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
     "|[\x90\x9d\x9e\x9f\x98][^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"

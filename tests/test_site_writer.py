@@ -1,0 +1,130 @@
+"""`site.writer`: a site goes in place whole or not at all, written by a thread or, for a
+large site, by a forked process; both write the same files and fail the same way."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wmcurate.cli import app
+from wmcurate.config import load_config
+from wmcurate.entries import load_entries
+from wmcurate.errors import WriteFailure
+from wmcurate.site import MARKER, SiteWriter, bibtex_records, build_site
+from wmcurate.site.writer import can_fork
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="the system cannot fork")
+WRITERS = [pytest.param(False, id="thread"),
+           pytest.param(True, id="process", marks=needs_fork)]
+
+#: Built files: nested folders, a folder whose parent comes later, text beyond ASCII,
+#: an empty file and one larger than a pipe holds at once.
+FILES = {
+    MARKER: "built\n",
+    "index.html": "<p>index</p>\n",
+    "works/a/index.html": "<p>a</p>\n",
+    "zh/works/b/index.html": "<p>世界模型 b</p>\n",
+    "zh/index.html": "<p>中文</p>\n",
+    "assets/deep/er/x.js": "",
+    "works.json": "[" + ",".join(["\"é\""] * 400_000) + "]",
+}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
+
+
+@pytest.mark.parametrize("process", WRITERS)
+def test_every_file_is_written_as_given(tmp_path: Path, process: bool) -> None:
+    out = tmp_path / "site"
+    with SiteWriter(out, tmp_path, process=process) as writer:
+        for path, text in FILES.items():
+            writer.put(path, text)
+    assert tree(out) == {path: text.encode("utf-8") for path, text in FILES.items()}
+    assert leftovers(tmp_path) == []
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize("process", WRITERS)
+def test_a_file_that_cannot_be_written_leaves_the_previous_site(tmp_path: Path,
+                                                                 process: bool) -> None:
+    out = tmp_path / "site"
+    with SiteWriter(out, tmp_path) as writer:
+        writer.put(MARKER, "the previous site\n")
+    with pytest.raises(WriteFailure, match=r"could not be written \(.+\); the previous site"), \
+            SiteWriter(out, tmp_path, process=process) as writer:
+        writer.put("a", "a file")
+        writer.put("a/b.html", "under a file: cannot be written")
+        for n in range(200):  # the builder goes on until it hears of the failure
+            writer.put(f"more/{n}.html", "x")
+    assert tree(out) == {MARKER: b"the previous site\n"}
+    assert leftovers(tmp_path) == []
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize("process", WRITERS)
+def test_a_failed_build_writes_nothing(tmp_path: Path, process: bool) -> None:
+    out = tmp_path / "site"
+    with pytest.raises(RuntimeError, match="the build failed"), \
+            SiteWriter(out, tmp_path, process=process) as writer:
+        writer.put("index.html", "half a site")
+        raise RuntimeError("the build failed")
+    assert not out.exists()
+    assert leftovers(tmp_path) == []
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_writing_process_that_dies_is_a_failure_not_a_half_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    with pytest.raises(WriteFailure, match="the writing process ended early"), \
+            SiteWriter(out, tmp_path, process=True) as writer:
+        writer.put("index.html", "first")
+        process = writer.sink.process  # type: ignore[union-attr]
+        os.kill(process.pid, signal.SIGKILL)
+        process.join()
+        for n in range(10):
+            writer.put(f"works/{n}/index.html", "after the writer died")
+    assert not out.exists()
+    assert leftovers(tmp_path) == []
+
+
+@needs_fork
+def test_the_command_writes_a_large_site_in_a_process_of_its_own(
+        make_list: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import wmcurate.site.build as build_module
+    import wmcurate.site.writer as writer_module
+
+    root = make_list({f"alpha/w{i:02d}": f"title: Work {i}\npublished: 2020-01-{i + 1:02d}\n"
+                      for i in range(12)})
+    # "Large" from 10 works on, so the command forks its helpers here as at 10,000.
+    monkeypatch.setattr(build_module, "BACKGROUND_FROM", 10)
+    sinks: list[str] = []
+    real = writer_module.SiteWriter.__enter__
+
+    def enter(self: SiteWriter) -> SiteWriter:
+        entered = real(self)
+        sinks.append(type(self.sink).__name__)
+        return entered
+
+    monkeypatch.setattr(writer_module.SiteWriter, "__enter__", enter)
+    result = CliRunner().invoke(app, ["--root", str(root), "site"])
+    assert result.exit_code == 0, result.output
+    assert sinks == ["_ProcessSink"]
+    config = load_config(root)
+    entries = load_entries(config).entries
+    expected = build_site(config, entries, None, bibtex_records(entries, config))
+    assert tree(root / "site") == {path: text.encode("utf-8")
+                                   for path, text in expected.files.items()}
+    assert multiprocessing.active_children() == []
