@@ -41,6 +41,13 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in folder.rglob("*") if p.is_file()}
 
 
+def writers_alive() -> list[str]:
+    """Writing processes still running (other helpers, such as the BibTeX one that a
+    command forks as a daemon, may outlive a failed build until the process ends)."""
+    return [p.name for p in multiprocessing.active_children()
+            if p.name == "wmcurate-site-writer"]
+
+
 def leftovers(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
 
@@ -53,7 +60,7 @@ def test_every_file_is_written_as_given(tmp_path: Path, process: bool) -> None:
             writer.put(path, text)
     assert tree(out) == {path: text.encode("utf-8") for path, text in FILES.items()}
     assert leftovers(tmp_path) == []
-    assert multiprocessing.active_children() == []
+    assert writers_alive() == []
 
 
 @pytest.mark.parametrize("process", WRITERS)
@@ -70,7 +77,7 @@ def test_a_file_that_cannot_be_written_leaves_the_previous_site(tmp_path: Path,
             writer.put(f"more/{n}.html", "x")
     assert tree(out) == {MARKER: b"the previous site\n"}
     assert leftovers(tmp_path) == []
-    assert multiprocessing.active_children() == []
+    assert writers_alive() == []
 
 
 @pytest.mark.parametrize("process", WRITERS)
@@ -82,7 +89,7 @@ def test_a_failed_build_writes_nothing(tmp_path: Path, process: bool) -> None:
         raise RuntimeError("the build failed")
     assert not out.exists()
     assert leftovers(tmp_path) == []
-    assert multiprocessing.active_children() == []
+    assert writers_alive() == []
 
 
 @needs_fork
@@ -127,4 +134,81 @@ def test_the_command_writes_a_large_site_in_a_process_of_its_own(
     expected = build_site(config, entries, None, bibtex_records(entries, config))
     assert tree(root / "site") == {path: text.encode("utf-8")
                                    for path, text in expected.files.items()}
-    assert multiprocessing.active_children() == []
+    assert writers_alive() == []
+
+
+@needs_fork
+def test_ctrl_c_reaches_the_builder_only(tmp_path: Path) -> None:
+    # The writing process ignores SIGINT: the builder answers it for both (below).
+    out = tmp_path / "site"
+    with SiteWriter(out, tmp_path, process=True) as writer:
+        writer.put("index.html", "before")
+        process = writer.sink.process  # type: ignore[union-attr]
+        os.kill(process.pid, signal.SIGINT)
+        writer.put("works/a/index.html", "after")
+    assert tree(out) == {"index.html": b"before", "works/a/index.html": b"after"}
+
+
+@pytest.mark.parametrize("process", WRITERS)
+def test_an_interrupted_site_command_leaves_nothing_behind(
+        make_list: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, process: bool) -> None:
+    import wmcurate.site as site_package
+    import wmcurate.site.build as build_module
+
+    root = make_list({f"alpha/w{i}": f"title: Work {i}\n" for i in range(12)})
+    monkeypatch.setattr(build_module, "BACKGROUND_FROM", 10 if process else 10_000)
+
+    def interrupted(*args: object, sink: Callable[[str, str], None], **kwargs: object) -> None:
+        sink("index.html", "half a site")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_package, "build_site", interrupted)
+    result = CliRunner().invoke(app, ["--root", str(root), "site"])
+    assert result.exit_code == 130 and "Interrupted." in result.output
+    assert not (root / "site").exists() and leftovers(root) == []
+    # The writer is stopped before the command ends (the BibTeX helper, a daemon, ends
+    # with the process).
+    assert writers_alive() == []
+
+
+@needs_fork
+def test_the_writing_process_ends_when_the_builder_dies(tmp_path: Path) -> None:
+    # A builder killed outright (no clean-up runs) must not leave its writer waiting
+    # forever: the writer sees the end of its stream and exits.
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        import os, sys
+        from pathlib import Path
+        from wmcurate.site import SiteWriter
+        writer = SiteWriter(Path({str(tmp_path / "site")!r}), Path({str(tmp_path)!r}),
+                            process=True).__enter__()
+        writer.put("index.html", "x")
+        print(writer.sink.process.pid, flush=True)
+        os.kill(os.getpid(), 9)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == -9, done.stderr
+    pid = int(done.stdout.split()[0])
+    for _ in range(600):  # up to a minute on a loaded machine; at once on a quiet one
+        if not _running(pid):
+            break
+        import time
+
+        time.sleep(0.1)
+    assert not _running(pid)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (ended, not yet reaped by init) has ended too.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (OSError, IndexError):
+        return True

@@ -315,6 +315,11 @@ def run(body: Callable[[], T]) -> T:
         raise typer.Exit(exc.exit_code) from None
     except (typer.Exit, typer.Abort, typer.TyperException):
         raise
+    except KeyboardInterrupt:
+        # Each file is written whole or not at all (render and site: all their files), so
+        # nothing is left half-written; files finished before the interrupt stay.
+        console(stderr=True).print("Interrupted.", markup=False)
+        raise typer.Exit(130) from None
     except Exception as exc:
         # A bug, not bad input: still no traceback and never exit 1, which means "found
         # problems" (lint errors, stale files under --check) to CI.

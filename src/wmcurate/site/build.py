@@ -8,6 +8,7 @@ once).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,7 +24,7 @@ from wmcurate.site.links import BrokenLink, broken_links
 from wmcurate.site.pages import Pages
 from wmcurate.site.search import build_index, chunk_scripts, shard_script
 from wmcurate.site.works import Work, works_of
-from wmcurate.site.writer import MARKER, SiteError, can_fork
+from wmcurate.site.writer import MARKER, SiteError, can_fork, quiet_on_interrupt
 
 STATIC = ("site.css", "site.js", "icon.svg")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -104,13 +105,15 @@ class _Forked:
 
 
 def _run_jobs(jobs: Sequence[Callable[[], object]], send: Any) -> None:
+    quiet_on_interrupt()
     try:
         for n, job in enumerate(jobs):
             send.send(job())
             if n == 0:
                 # The first result is awaited; the rest make way for the builder and the
                 # writer, and use what CPU they leave.
-                os.nice(10)
+                with contextlib.suppress(OSError):
+                    os.nice(10)
     except Exception as exc:  # handed to the parent, which raises it there
         send.send(exc)
     finally:

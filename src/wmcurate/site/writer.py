@@ -145,7 +145,8 @@ class _ProcessSink:
         receive, self.send = context.Pipe(duplex=False)
         _widen(self.send.fileno())
         self.answers, answer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_write_files, args=(base, receive, answer),
+        self.process = context.Process(target=_write_files,
+                                       args=(base, receive, answer, self.send),
                                        name="wmcurate-site-writer", daemon=True)
         self.process.start()
         receive.close()
@@ -204,8 +205,20 @@ def _widen(pipe: int) -> None:
         pass
 
 
-def _write_files(base: str, receive: Any, answer: Any) -> None:
-    """The writing process: files from `receive` until an empty message."""
+def quiet_on_interrupt() -> None:
+    """In a forked helper: Ctrl-C is the builder's to answer (it stops its helpers and
+    removes what they made); the helper neither dies of it nor prints a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _write_files(base: str, receive: Any, answer: Any, builders_end: Any) -> None:
+    """The writing process: files from `receive` until an empty message, or until the
+    builder is gone (the fork copied the builder's end of the pipe: closed here, so the
+    builder's death ends the stream instead of leaving this process waiting forever)."""
+    builders_end.close()
+    quiet_on_interrupt()
     files = _Files(base)
     failed = False
     while True:
