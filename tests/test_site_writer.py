@@ -212,3 +212,30 @@ def _running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
     except (OSError, IndexError):
         return True
+
+
+def test_a_build_shows_how_many_pages_it_made_on_a_terminal_only(
+        make_list: Callable[..., Path]) -> None:
+    import io
+
+    from rich.console import Console
+
+    from wmcurate.cli.site import pages_progress
+
+    root = make_list({f"alpha/w{i}": f"title: Work {i}\n" for i in range(250)})
+    config = load_config(root)
+    entries = load_entries(config).entries
+    shown: dict[bool, str] = {}
+    for terminal in (True, False):
+        screen = io.StringIO()
+        err = Console(file=screen, force_terminal=terminal, width=100)
+        with pages_progress(err, 0, config, len(entries)) as progress:
+            site = build_site(config, entries, None, bibtex_records(entries, config),
+                              on_page=progress.advance)
+            made = progress.completed
+        shown[terminal] = screen.getvalue()
+        # Every page is counted, and the total the line announces is what the build makes.
+        assert made == len(site.pages) == len(config.language_codes) * (
+            1 + len(config.sections) + len(entries))
+    assert "making pages" in shown[True] and f"/{made}" in shown[True]
+    assert shown[False] == ""  # in logs: nothing

@@ -1,9 +1,10 @@
-"""What a command shows while it talks to a remote service: never a silent wait.
+"""What a command shows while it works: never a silent wait.
 
 On a terminal, one live line says what is being waited for and for how long (the answer
 to a request, counting up; a pause before a retry or between requests, counting down).
 In logs (no terminal), each retry is one line. With `-v`, every request, answer and pause
-is one line, terminal or not. `-q` shows none of it.
+is one line, terminal or not. `-q` shows none of it. A long job done here (the pages of a
+large site) shows how far it got, on a terminal only.
 """
 
 from __future__ import annotations
@@ -13,12 +14,19 @@ from types import TracebackType
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+)
 from rich.text import Text
 
 from wmcurate.remote import Event, Received, Sent, Waiting
 
-__all__ = ["FetchProgress"]
+__all__ = ["CountProgress", "FetchProgress"]
 
 
 def _doing(task: Task) -> str:
@@ -120,3 +128,36 @@ def _size(count: int) -> str:
     if count >= 1024:
         return f"{count / 1024:.0f} KB"
     return f"{count} bytes"
+
+
+class CountProgress:
+    """A live line counting what a long job has made out of `total` (`making pages 1200/
+    20000`), on a terminal only and not with `-q`; gone when the job ends. `advance` is
+    cheap enough to call per item: the line is told only every `STEP` items."""
+
+    STEP = 100
+
+    def __init__(self, console: Console, verbosity: int, total: int, what: str) -> None:
+        live = verbosity >= 0 and console.is_terminal
+        self._progress = Progress(TextColumn(what), BarColumn(bar_width=20),
+                                  MofNCompleteColumn(), console=console, transient=True,
+                                  disable=not live)
+        self._task = self._progress.add_task(what, total=total)
+        self._count = 0
+
+    def __enter__(self) -> CountProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._progress.stop()
+
+    def advance(self) -> None:
+        self._count += 1
+        if self._count % self.STEP == 0:
+            self._progress.update(self._task, completed=self._count)
+
+    @property
+    def completed(self) -> int:
+        return self._count

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wmcurate.cli.app import app, config_of, console, rel, run, state_of
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from wmcurate.config import Config
+    from wmcurate.progress import CountProgress
 
 
 @app.command("site")
@@ -54,7 +60,10 @@ def site_command(
         bibtex, search = background_work(entries, config)
         say = console()
         if check:
-            site = build_site(config, entries, base_url, bibtex, search=search)
+            with pages_progress(console(stderr=True), state.verbosity, config,
+                                len(entries)) as progress:
+                site = build_site(config, entries, base_url, bibtex, search=search,
+                                  on_page=progress.advance)
             broken = site.broken_links()
             for link in broken:
                 say.print(f"broken link: {link}", markup=False)
@@ -68,9 +77,12 @@ def site_command(
             return 0
         target = out if out is not None else config.root / "site"
         large = len(entries) >= BACKGROUND_FROM
-        with SiteWriter(target, config.root, process=large) as writer:
+        # The writer forks before the progress line starts its thread.
+        with SiteWriter(target, config.root, process=large) as writer, \
+                pages_progress(console(stderr=True), state.verbosity, config,
+                               len(entries)) as progress:
             site = build_site(config, entries, base_url, bibtex, sink=writer.put,
-                              search=search)
+                              search=search, on_page=progress.advance)
         if state.verbosity >= 0:
             say.print(f"wrote {rel(target, config.root)}/: {len(site.pages)} pages for "
                       f"{site.works} works in {len(config.language_codes)} language(s)"
@@ -80,3 +92,12 @@ def site_command(
 
     code = run(body)
     raise typer.Exit(code)
+
+
+def pages_progress(err: Console, verbosity: int, config: Config, works: int) -> CountProgress:
+    """The live line of a build: pages made of all (an index, a page per section and one
+    per work, in each language)."""
+    from wmcurate.progress import CountProgress
+
+    total = len(config.language_codes) * (1 + len(config.sections) + works)
+    return CountProgress(err, verbosity, total, "making pages")

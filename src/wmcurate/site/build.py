@@ -170,11 +170,13 @@ def background_work(entries: Sequence[Entry], config: Config
 
 def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = None,
                bibtex: Mapping[str, str] | None = None, sink: Sink | None = None,
-               search: Mapping[str, str] | None = None) -> Site:
+               search: Mapping[str, str] | None = None,
+               on_page: Callable[[], None] | None = None) -> Site:
     """Every file of the site for `entries`. `base_url`: where the site will be served
     (canonical links, absolute feed links, sitemap.xml); `bibtex`: key -> record; `sink`:
     where each file goes as soon as it is made (a `SiteWriter`), instead of `Site.files`;
-    `search`: the search shards if made elsewhere (`background_work`), else made here.
+    `search`: the search shards if made elsewhere (`background_work`), else made here;
+    `on_page`: called as each page is made (a progress line counts them).
 
     The index pages and the search shards are made last: their shards may still be in
     the making when the other pages are."""
@@ -190,11 +192,16 @@ def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = 
     #: The pages of each language: its index, then its sections, then its works.
     pages: dict[str, list[str]] = {}
 
-    def page(code: str, made: tuple[str, str]) -> None:
+    def page(code: str, made: tuple[str, str], first: bool = False) -> None:
         nonlocal count
         emit(*made)
-        pages.setdefault(code, []).append(made[0])
+        if first:
+            pages.setdefault(code, []).insert(0, made[0])
+        else:
+            pages.setdefault(code, []).append(made[0])
         count += 1
+        if on_page is not None:
+            on_page()
 
     def other(path: str, text: str) -> None:
         nonlocal count
@@ -237,10 +244,7 @@ def build_site(config: Config, entries: Sequence[Entry], base_url: str | None = 
     for name, script in shards.items():
         other(f"assets/search/{name}.js", script)
     for code, (maker, chunks) in makers.items():
-        made = maker.index(works, chunks, list(shards))
-        emit(*made)
-        count += 1
-        pages[code].insert(0, made[0])
+        page(code, maker.index(works, chunks, list(shards)), first=True)
     ordered = tuple(path for code in config.language_codes for path in pages[code])
     if base is not None:
         other("sitemap.xml", sitemap([base + p.removesuffix("index.html") for p in ordered]))
