@@ -199,9 +199,12 @@ def _widen(pipe: int) -> None:
     Linux), so a pause of the disk does not stop the build."""
     import fcntl
 
+    command = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if command is None:
+        return
     try:
-        fcntl.fcntl(pipe, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except OSError:
+        fcntl.fcntl(pipe, command, 1 << 20)
+    except OSError:  # above the system's limit for pipes: the default size will do
         pass
 
 
