@@ -24,7 +24,7 @@ from wmcurate.site.links import BrokenLink, broken_links
 from wmcurate.site.pages import Pages
 from wmcurate.site.search import build_index, chunk_scripts, shard_script
 from wmcurate.site.works import Work, works_of
-from wmcurate.site.writer import MARKER, SiteError, can_fork, quiet_on_interrupt
+from wmcurate.site.writer import MARKER, SiteError, can_fork, start_helper
 
 STATIC = ("site.css", "site.js", "icon.svg")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -76,7 +76,7 @@ class _Forked:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run_jobs, args=(jobs, send), daemon=True)
-        self._process.start()
+        start_helper(self._process)
         send.close()
         self._count = len(jobs)
         self._results: list[object] = []
@@ -105,7 +105,6 @@ class _Forked:
 
 
 def _run_jobs(jobs: Sequence[Callable[[], object]], send: Any) -> None:
-    quiet_on_interrupt()
     try:
         for n, job in enumerate(jobs):
             send.send(job())

@@ -148,7 +148,7 @@ class _ProcessSink:
         self.process = context.Process(target=_write_files,
                                        args=(base, receive, answer, self.send),
                                        name="wmcurate-site-writer", daemon=True)
-        self.process.start()
+        start_helper(self.process)
         receive.close()
         answer.close()
         self.reason: str | None = None
@@ -208,12 +208,23 @@ def _widen(pipe: int) -> None:
         pass
 
 
-def quiet_on_interrupt() -> None:
-    """In a forked helper: Ctrl-C is the builder's to answer (it stops its helpers and
-    removes what they made); the helper neither dies of it nor prints a traceback."""
+def start_helper(process: Any) -> None:
+    """Start a forked helper that leaves Ctrl-C to the builder (which stops its helpers
+    and removes what they made): the helper neither dies of it nor prints a traceback.
+    The helper is born ignoring it, so a Ctrl-C at the moment of the fork is no exception;
+    the builder ignores it only for the fork itself."""
     import signal
+    import threading
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if threading.current_thread() is not threading.main_thread():
+        process.start()  # only the main thread may set handlers (and receives the signal)
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        process.start()
+    finally:
+        # None: a handler set outside Python, which Python cannot put back.
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
 
 
 def _write_files(base: str, receive: Any, answer: Any, builders_end: Any) -> None:
@@ -221,7 +232,6 @@ def _write_files(base: str, receive: Any, answer: Any, builders_end: Any) -> Non
     builder is gone (the fork copied the builder's end of the pipe: closed here, so the
     builder's death ends the stream instead of leaving this process waiting forever)."""
     builders_end.close()
-    quiet_on_interrupt()
     files = _Files(base)
     failed = False
     while True:
