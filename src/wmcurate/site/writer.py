@@ -186,12 +186,14 @@ class _ProcessSink:
         self._answer()
         self.send.close()
         self.process.join()
+        self.answers.close()
         return self.reason
 
     def abandon(self) -> None:
         self.send.close()
         self.process.terminate()
         self.process.join()
+        self.answers.close()
 
 
 def _widen(pipe: int) -> None:
