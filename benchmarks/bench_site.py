@@ -5,7 +5,9 @@ curated texts, key points), for each size:
 
 * build time: the whole `wmcurate site` process (a fresh --out folder each run) next to
   the whole `wmcurate render` process on the same list, best of N; wall and CPU seconds.
-  Goal (issue 11.6): site <= 3x render at 10,000 works.
+  Goal (issue 11.6): site <= 3x render at 10,000 works, in the time a build takes (wall);
+  the CPU seconds add up every process (a large site is built by three at once: pages,
+  BibTeX and search index, writing), so their ratio is higher.
 * page weight: what the index page loads before the reader does anything (the page, its
   CSS, script and icon, and the first data file), gzip-compressed as static hosts serve
   it. Goal: <= 300 KB at 1,000 works; the data for more works loads in further files.
@@ -140,10 +142,12 @@ def main() -> None:
                                                    wmcurate_process(folder, "render"))
             site_wall, site_cpu = site_seconds(folder, args.repeat)
             print(f"\n== {size} works")
+            ratio = site_wall / render_wall
+            verdict = ("met" if ratio <= 3 else "NOT met") if size >= 10_000 else "at 10,000"
             print(f"build  render {render_wall:6.2f} s wall {render_cpu:6.2f} s cpu | "
                   f"site {site_wall:6.2f} s wall {site_cpu:6.2f} s cpu | ratio "
-                  f"{site_wall / render_wall:4.2f} wall {site_cpu / render_cpu:4.2f} cpu "
-                  "(goal <= 3)")
+                  f"{ratio:4.2f} wall (goal <= 3: {verdict}), {site_cpu / render_cpu:4.2f} "
+                  "cpu (all processes)")
             site = Path(tmp) / "site"
             best_process(1, wmcurate_process(folder, "site", "--out", str(site)))
             measured = weight(site)
