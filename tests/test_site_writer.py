@@ -239,3 +239,23 @@ def test_a_build_shows_how_many_pages_it_made_on_a_terminal_only(
             1 + len(config.sections) + len(entries))
     assert "making pages" in shown[True] and f"/{made}" in shown[True]
     assert shown[False] == ""  # in logs: nothing
+
+
+@needs_fork
+def test_a_background_helper_whose_builder_gave_up_ends_quietly() -> None:
+    # The builder stops listening (it failed, or was killed) while the helper works: the
+    # helper's send fails, and it ends without an error of its own, instead of blocking on
+    # a full pipe for ever.
+    from wmcurate.site.build import _Forked
+
+    ready, go = os.pipe()
+
+    def job() -> dict[str, str]:
+        os.read(ready, 1)  # until the builder has closed its end
+        return {"shard": "x" * 1_000_000}  # more than a pipe holds
+
+    forked = _Forked([job, job])
+    forked._receive.close()
+    os.write(go, b"x")
+    forked._process.join(120)
+    assert forked._process.exitcode == 0

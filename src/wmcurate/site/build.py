@@ -75,7 +75,8 @@ class _Forked:
 
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_jobs, args=(jobs, send), daemon=True)
+        self._process = context.Process(target=_run_jobs, args=(jobs, send, self._receive),
+                                        daemon=True)
         start_helper(self._process)
         send.close()
         self._count = len(jobs)
@@ -104,17 +105,25 @@ class _Forked:
         self._receive.close()
 
 
-def _run_jobs(jobs: Sequence[Callable[[], object]], send: Any) -> None:
+def _run_jobs(jobs: Sequence[Callable[[], object]], send: Any, builders_end: Any) -> None:
+    # The fork copied the builder's end of the pipe: closed here, so that when the builder
+    # is gone the pipe is closed too (a send fails) instead of filling up for ever.
+    builders_end.close()
     try:
         for n, job in enumerate(jobs):
-            send.send(job())
+            try:
+                result = job()
+            except Exception as exc:  # handed to the parent, which raises it there
+                send.send(exc)
+                return
+            send.send(result)
             if n == 0:
                 # The first result is awaited; the rest make way for the builder and the
                 # writer, and use what CPU they leave.
                 with contextlib.suppress(OSError):
                     os.nice(10)
-    except Exception as exc:  # handed to the parent, which raises it there
-        send.send(exc)
+    except OSError:
+        pass  # the pipe is closed: the builder is gone or gave up, no one is listening
     finally:
         send.close()
 
