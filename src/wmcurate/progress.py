@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.progress import (
@@ -26,7 +26,7 @@ from rich.text import Text
 
 from wmcurate.remote import Event, Received, Sent, Waiting
 
-__all__ = ["CountProgress", "FetchProgress"]
+__all__ = ["CountProgress", "FetchProgress", "LiveLine"]
 
 
 def _doing(task: Task) -> str:
@@ -47,7 +47,31 @@ class _Doing(ProgressColumn):
         return Text(_doing(task), no_wrap=True, overflow="ellipsis")
 
 
-class FetchProgress:
+class LiveLine:
+    """A live line at the foot of a terminal, gone when the work ends; nothing in logs (no
+    terminal) or with `-q`. Use as a context manager around the work; `columns` say what
+    the line shows."""
+
+    def __init__(self, console: Console, verbosity: int, *columns: Any) -> None:
+        self.console = console
+        self.verbosity = verbosity
+        self._live = verbosity >= 0 and console.is_terminal
+        self._progress = Progress(*columns, console=console, transient=True,
+                                  disable=not self._live)
+
+    def __enter__(self: _Line) -> _Line:
+        self._progress.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._progress.stop()
+
+
+_Line = TypeVar("_Line", bound=LiveLine)
+
+
+class FetchProgress(LiveLine):
     """A `Reporter` for remote events, and the live line that shows them on a terminal.
 
     `total` is how many items the fetch settles (None when unknown); `advance(n)` counts them.
@@ -57,25 +81,13 @@ class FetchProgress:
 
     def __init__(self, console: Console, verbosity: int, total: int | None = None,
                  service: str = "arXiv") -> None:
-        self.console = console
-        self.verbosity = verbosity
-        self.service = service
-        live = verbosity >= 0 and console.is_terminal
         columns: list[Any] = [_Doing()]
         if total is not None:
             columns[:0] = [BarColumn(bar_width=20), MofNCompleteColumn()]
-        self._progress = Progress(*columns, console=console, transient=True, disable=not live)
+        super().__init__(console, verbosity, *columns)
+        self.service = service
         self._task = self._progress.add_task("fetch", total=total,
                                              doing=f"asking {service}", since=None, until=None)
-        self._live = live
-
-    def __enter__(self) -> FetchProgress:
-        self._progress.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self._progress.stop()
 
     def advance(self, count: int) -> None:
         self._progress.advance(self._task, count)
@@ -130,28 +142,18 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-class CountProgress:
+class CountProgress(LiveLine):
     """A live line counting what a long job has made out of `total` (`making pages 1200/
-    20000`), on a terminal only and not with `-q`; gone when the job ends. `advance` is
-    cheap enough to call per item: the line is told only every `STEP` items."""
+    20000`). `advance` is cheap enough to call per item: the line is told only every
+    `STEP` items."""
 
     STEP = 100
 
     def __init__(self, console: Console, verbosity: int, total: int, what: str) -> None:
-        live = verbosity >= 0 and console.is_terminal
-        self._progress = Progress(TextColumn(what), BarColumn(bar_width=20),
-                                  MofNCompleteColumn(), console=console, transient=True,
-                                  disable=not live)
+        super().__init__(console, verbosity, TextColumn(what), BarColumn(bar_width=20),
+                         MofNCompleteColumn())
         self._task = self._progress.add_task(what, total=total)
         self._count = 0
-
-    def __enter__(self) -> CountProgress:
-        self._progress.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self._progress.stop()
 
     def advance(self) -> None:
         self._count += 1

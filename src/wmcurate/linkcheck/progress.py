@@ -9,14 +9,13 @@ asked for is one line. With `-v`, every request and answer is a line, terminal o
 from __future__ import annotations
 
 import time
-from types import TracebackType
-from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task
+from rich.progress import BarColumn, MofNCompleteColumn, ProgressColumn, Task
 from rich.text import Text
 
 from wmcurate.linkcheck.outcomes import Result
+from wmcurate.progress import LiveLine
 from wmcurate.quoting import escape
 from wmcurate.remote import Event, Received, Sent, Waiting
 
@@ -32,27 +31,15 @@ class _Doing(ProgressColumn):
         return Text(doing, no_wrap=True, overflow="ellipsis")
 
 
-class LinkProgress:
+class LinkProgress(LiveLine):
     """A `Reporter` for the link check's events and the live line; `settled` counts links."""
 
     def __init__(self, console: Console, verbosity: int, total: int | None = None) -> None:
-        self.console = console
-        self.verbosity = verbosity
-        self._live = verbosity >= 0 and console.is_terminal
-        columns: list[Any] = [BarColumn(bar_width=20), MofNCompleteColumn(), _Doing()]
-        self._progress = Progress(*columns, console=console, transient=True,
-                                  disable=not self._live)
+        super().__init__(console, verbosity, BarColumn(bar_width=20), MofNCompleteColumn(),
+                         _Doing())
         self._task = self._progress.add_task("links", total=total, doing="checking links",
                                              until=None)
         self._out = 0
-
-    def __enter__(self) -> LinkProgress:
-        self._progress.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self._progress.stop()
 
     def plan(self, total: int) -> None:
         """`total` links are to be asked of their hosts (the others needed no request)."""
